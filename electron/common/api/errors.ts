@@ -1,0 +1,69 @@
+/**
+ * Error codes shared by the core, both transports and the renderer.
+ * Only data crosses a process boundary: a receiver switches on `code`, never on `instanceof`.
+ */
+export const ErrorCode = {
+  /** The payload did not match the method's schema. */
+  BadRequest: 'BAD_REQUEST',
+  UnknownMethod: 'UNKNOWN_METHOD',
+  Unauthorized: 'UNAUTHORIZED',
+  ModelNotFound: 'MODEL_NOT_FOUND',
+  ModelInvalid: 'MODEL_INVALID',
+  ModelTooLarge: 'MODEL_TOO_LARGE',
+  ModelLoadFailed: 'MODEL_LOAD_FAILED',
+  /** Another model load is already running. */
+  ModelBusy: 'MODEL_BUSY',
+  NoModelLoaded: 'NO_MODEL_LOADED',
+  EmptyMessage: 'EMPTY_MESSAGE',
+  /** A conversation already has an answer streaming. */
+  ChatBusy: 'CHAT_BUSY',
+  Cancelled: 'CANCELLED',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const knownCodes = new Set<string>(Object.values(ErrorCode));
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && knownCodes.has(value);
+}
+
+/** The shape every error takes on the wire. */
+export interface SerializedError {
+  code: ErrorCode;
+  name: string;
+  message: string;
+}
+
+/** Base class of every error the core throws on purpose. Subclasses fix the code. */
+export class HearthError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'HearthError';
+  }
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof HearthError) {
+    return { code: error.code, name: error.name, message: error.message };
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return { code: ErrorCode.Cancelled, name: 'AbortError', message: 'Cancelled.' };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: ErrorCode.Internal, name: 'Error', message: message || 'Unexpected error.' };
+}
+
+/** Rebuilds an error on the receiving side of a transport, keeping code and message. */
+export class RemoteError extends Error {
+  readonly code: ErrorCode;
+  constructor(serialized: SerializedError) {
+    super(serialized.message);
+    this.code = serialized.code;
+    this.name = serialized.name;
+  }
+}

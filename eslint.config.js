@@ -20,7 +20,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['electron/**', 'test/**', 'bench/**', 'e2e/**', 'bin/**', '*.config.*'], languageOptions: { globals: globals.node } },
+  {
+    files: ['electron/**', 'test/**', 'bench/**', 'e2e/**', 'bin/**', '*.config.*'],
+    languageOptions: { globals: globals.node },
+  },
   { files: ['renderer/**'], languageOptions: { globals: globals.browser } },
   {
     // The core and the contract run under plain Node (and the contract in the browser too).
@@ -40,7 +43,10 @@ export default tseslint.config(
         {
           paths: [
             { name: 'electron', message: 'The contract never imports electron.' },
-            ...nodeModules.map((name) => ({ name, message: 'The contract runs in the renderer too: no Node modules.' })),
+            ...nodeModules.map((name) => ({
+              name,
+              message: 'The contract runs in the renderer too: no Node modules.',
+            })),
           ],
         },
       ],
@@ -54,7 +60,10 @@ export default tseslint.config(
         {
           paths: [
             { name: 'electron', message: 'The renderer talks to the app only through src/lib/api.ts.' },
-            ...nodeModules.map((name) => ({ name, message: 'The renderer runs in a browser: no Node modules.' })),
+            ...nodeModules.map((name) => ({
+              name,
+              message: 'The renderer runs in a browser: no Node modules.',
+            })),
           ],
           patterns: [{ group: ['**/electron/core/**', '**/electron/main/**'], message: 'Use the contract.' }],
         },

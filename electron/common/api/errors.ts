@@ -18,6 +18,8 @@ export const ErrorCode = {
   /** A conversation already has an answer streaming. */
   ChatBusy: 'CHAT_BUSY',
   Cancelled: 'CANCELLED',
+  /** The client lost its connection to the host while the call was running. */
+  Disconnected: 'DISCONNECTED',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,109 @@
+/** Turns the command line into a Command, or a UsageError that says what is wrong. Runs nothing. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors.js';
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'version' }
+  | { name: 'serve'; port?: number }
+  | { name: 'models.list'; json: boolean }
+  | { name: 'chat'; model: string; prompt: string; maxTokens?: number; json: boolean };
+
+/** The most tokens one answer may ask for (the contract's own bound for chat.send). */
+export const MAX_TOKENS_LIMIT = 32_768;
+
+const help = { type: 'boolean', short: 'h' } as const;
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs explains unknown options and missing values well; keep its first sentence.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message.split('. To specify')[0] ?? message);
+  }
+}
+
+function integer(value: string, option: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${option} takes a whole number, not '${value}'.`);
+  const number = Number(value);
+  if (number < min || number > max) throw new UsageError(`${option} must be between ${min} and ${max}.`);
+  return number;
+}
+
+function noPositionals(positionals: string[], command: string): void {
+  if (positionals.length > 0) {
+    throw new UsageError(`'hearth ${command}' takes no argument '${positionals[0]}'.`);
+  }
+}
+
+function parseServe(args: string[]): Command {
+  const { values, positionals } = parse(args, { help, port: { type: 'string', short: 'p' } });
+  if (values.help) return { name: 'help' };
+  noPositionals(positionals, 'serve');
+  return values.port === undefined
+    ? { name: 'serve' }
+    : { name: 'serve', port: integer(values.port, '--port', 0, 65_535) };
+}
+
+function parseModels(args: string[]): Command {
+  const { values, positionals } = parse(args, { help, json: { type: 'boolean' } });
+  if (values.help) return { name: 'help' };
+  const [action, ...rest] = positionals;
+  if (action !== 'list') {
+    throw new UsageError(
+      action === undefined ? "'hearth models' needs an action: list." : `Unknown models action '${action}'.`,
+    );
+  }
+  noPositionals(rest, 'models list');
+  return { name: 'models.list', json: values.json ?? false };
+}
+
+function parseChat(args: string[]): Command {
+  const { values, positionals } = parse(args, {
+    help,
+    model: { type: 'string', short: 'm' },
+    'max-tokens': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return { name: 'help' };
+  if (!values.model) throw new UsageError("'hearth chat' needs --model <name|id|path>.");
+  // Several words without quotes are one prompt, as a person would mean them.
+  const prompt = positionals.join(' ');
+  if (prompt.trim() === '') throw new UsageError("'hearth chat' needs a prompt.");
+  const maxTokens = values['max-tokens'];
+  return {
+    name: 'chat',
+    model: values.model,
+    prompt,
+    json: values.json ?? false,
+    ...(maxTokens === undefined
+      ? {}
+      : { maxTokens: integer(maxTokens, '--max-tokens', 1, MAX_TOKENS_LIMIT) }),
+  };
+}
+
+export function parseCommand(argv: readonly string[]): Command {
+  const [first, ...rest] = argv;
+  switch (first) {
+    case undefined:
+      throw new UsageError('A command is required.');
+    case '-h':
+    case '--help':
+    case 'help':
+      return { name: 'help' };
+    case '-v':
+    case '--version':
+      return { name: 'version' };
+    case 'serve':
+      return parseServe(rest);
+    case 'models':
+      return parseModels(rest);
+    case 'chat':
+      return parseChat(rest);
+    default:
+      throw new UsageError(
+        first.startsWith('-') ? `Unknown option '${first}'.` : `Unknown command '${first}'.`,
+      );
+  }
+}

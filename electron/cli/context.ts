@@ -1,0 +1,33 @@
+/** What a subcommand may use: its streams, working folder and a way to open the engine. Passed in. */
+import type { Engine } from '../core/Engine.js';
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+/** The engine as the CLI uses it: the contract handlers, broadcasts, one-file loading, disposal. */
+export type CliEngine = Pick<Engine, 'handlers' | 'onEvent' | 'loadModelFile' | 'dispose'>;
+
+export interface CliContext {
+  stdout: Output;
+  stderr: Output;
+  /** The working folder, for model paths given relative to it. */
+  cwd: string;
+  version: string;
+  /** The built renderer that `serve` serves (out/renderer). */
+  rendererDir: string;
+  /** Aborted when the user asks to stop (Ctrl-C, SIGTERM). */
+  interrupt: AbortSignal;
+  /** Creates the engine on the data folder (HEARTH_HOME or the app's own). */
+  openEngine(): Promise<CliEngine>;
+}
+
+/** Runs `use` with a fresh engine and always disposes it, whatever happens. */
+export async function withEngine<T>(context: CliContext, use: (engine: CliEngine) => Promise<T>): Promise<T> {
+  const engine = await context.openEngine();
+  try {
+    return await use(engine);
+  } finally {
+    await engine.dispose();
+  }
+}

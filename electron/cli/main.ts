@@ -1,0 +1,50 @@
+/** The CLI as a function: arguments and a context in, an exit code out. index.ts wires the process. */
+import { HearthError, RemoteError } from '../common/api/errors.js';
+import { parseCommand, type Command } from './args.js';
+import { runChat } from './commands/chat.js';
+import { runModelsList } from './commands/modelsList.js';
+import { runServe } from './commands/serve.js';
+import type { CliContext } from './context.js';
+import { CliError, ExitCode, UsageError } from './errors.js';
+import { USAGE } from './usage.js';
+
+function run(command: Command, context: CliContext): Promise<number> {
+  switch (command.name) {
+    case 'help':
+      context.stdout.write(USAGE);
+      return Promise.resolve(ExitCode.Ok);
+    case 'version':
+      context.stdout.write(`hearth ${context.version}\n`);
+      return Promise.resolve(ExitCode.Ok);
+    case 'serve':
+      return runServe(context, command);
+    case 'models.list':
+      return runModelsList(context, command);
+    case 'chat':
+      return runChat(context, command);
+  }
+}
+
+/** One line, whatever the error: a person reads it, a script greps it. */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim() || 'Unexpected error.';
+}
+
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    context.stderr.write(`hearth: ${error.message}\n\n${USAGE}`);
+    return ExitCode.Usage;
+  }
+  try {
+    return await run(command, context);
+  } catch (error) {
+    const known = error instanceof CliError || error instanceof RemoteError || error instanceof HearthError;
+    const message = error instanceof Error ? error.message : String(error);
+    context.stderr.write(`hearth: ${oneLine(known ? message : `Unexpected error: ${message}`)}\n`);
+    return ExitCode.Runtime;
+  }
+}

@@ -1,0 +1,21 @@
+/** The help text: every subcommand, its options and the exit codes. */
+export const USAGE = `Usage: hearth <command> [options]
+
+Commands:
+  serve [--port N]                 Run Hearth headless and print the address of its UI
+                                   (127.0.0.1 only; a free port unless --port is given).
+  models list [--json]             List the models in the models folder, with their metadata
+                                   and the reason any file cannot be used.
+  chat --model <name|id|path> [--max-tokens N] [--json] "prompt"
+                                   Load a model and stream its answer to stdout; --json prints
+                                   one JSON object per line (deltas, then the result).
+
+Options:
+  -h, --help                       Show this help.
+  -v, --version                    Show Hearth's version.
+
+Environment:
+  HEARTH_HOME                      The data folder (models live in its models/ folder).
+
+Exit codes: 0 ok, 1 usage error, 2 runtime error, 130 interrupted (Ctrl-C).
+`;

@@ -1,0 +1,213 @@
+/**
+ * Conversations with the loaded model. One LlamaChatSession sits on the context's single
+ * sequence and is kept between turns, so a follow-up evaluates only its new tokens (the
+ * sequence still holds the earlier ones). Conversations take turns on that sequence: switching
+ * swaps the session's history. Answers stream as `chat.delta` events; aborting keeps the
+ * partial answer (node-llama-cpp's stopOnAbortSignal).
+ */
+import {
+  LlamaChatSession,
+  type ChatHistoryItem,
+  type LlamaContextSequence,
+  type LlamaModel,
+} from 'node-llama-cpp';
+import type { ChatResult, ModelStatus, Params } from '../../common/api/contract.js';
+import type { CallContext } from '../../common/api/dispatch.js';
+import { ChatBusyError, EmptyMessageError, NoModelLoadedError } from '../errors/index.js';
+import type { LoadedModel } from '../inference/ModelHost.js';
+import { fitMessage } from './fitMessage.js';
+
+/** What the chat service needs from the model host. */
+export interface LoadedModelSource {
+  readonly loaded: LoadedModel | null;
+  status(): ModelStatus;
+}
+
+export interface SamplingOptions {
+  temperature: number;
+  topK: number;
+  topP: number;
+  minP: number;
+}
+
+export const DEFAULT_SAMPLING: SamplingOptions = { temperature: 0.7, topK: 40, topP: 0.9, minP: 0.05 };
+
+export interface ChatServiceOptions {
+  sampling?: Partial<SamplingOptions>;
+}
+
+interface Session {
+  loaded: LoadedModel;
+  sequence: LlamaContextSequence;
+  session: LlamaChatSession;
+  initialHistory: ChatHistoryItem[];
+  /** Tokens the chat template adds around a message (system prompt, role markers). */
+  overheadTokens: number;
+  /** The conversation whose history the session holds now. */
+  conversationId: string | null;
+}
+
+interface Running {
+  controller: AbortController;
+  finished: Promise<void>;
+}
+
+type ChatParams = Params<'chat.send'>;
+
+function overheadTokensOf(session: LlamaChatSession, model: LlamaModel, initial: ChatHistoryItem[]): number {
+  const { contextText } = session.chatWrapper.generateContextState({
+    chatHistory: [...initial, { type: 'user', text: '' }, { type: 'model', response: [] }],
+  });
+  return contextText.tokenize(model.tokenizer).length;
+}
+
+export class ChatService {
+  /** Histories of conversations not on the sequence right now. */
+  private readonly histories = new Map<string, ChatHistoryItem[]>();
+  private readonly running = new Map<string, Running>();
+  /** Generations share one sequence, so they run one after another. */
+  private turns: Promise<unknown> = Promise.resolve();
+  private current: Session | null = null;
+  private readonly sampling: SamplingOptions;
+
+  constructor(
+    private readonly models: LoadedModelSource,
+    options: ChatServiceOptions = {},
+  ) {
+    this.sampling = { ...DEFAULT_SAMPLING, ...options.sampling };
+  }
+
+  async send(params: ChatParams, call: CallContext): Promise<ChatResult> {
+    if (!params.text.trim()) throw new EmptyMessageError('The message is empty. Type something to send.');
+    if (!this.models.loaded) throw this.noModelError();
+    if (this.running.has(params.conversationId)) {
+      throw new ChatBusyError('This conversation is still answering. Stop it or wait for it to finish.');
+    }
+    const controller = new AbortController();
+    let finish!: () => void;
+    this.running.set(params.conversationId, {
+      controller,
+      finished: new Promise((resolve) => (finish = resolve)),
+    });
+    const signal = AbortSignal.any([call.signal, controller.signal]);
+    const turn = this.turns.then(() => this.generate(params, call, signal));
+    this.turns = turn.catch(() => undefined);
+    try {
+      return await turn;
+    } finally {
+      this.running.delete(params.conversationId);
+      finish();
+    }
+  }
+
+  /** Forgets a conversation (stopping its answer first). */
+  async reset(conversationId: string): Promise<void> {
+    const running = this.running.get(conversationId);
+    if (running) {
+      running.controller.abort();
+      await running.finished;
+    }
+    this.histories.delete(conversationId);
+    if (this.current?.conversationId === conversationId) this.current.conversationId = null;
+  }
+
+  /** Stops every answer and drops every conversation and the session (the model is going away). */
+  async resetAll(): Promise<void> {
+    const running = [...this.running.values()];
+    for (const { controller } of running) controller.abort();
+    await Promise.all(running.map(({ finished }) => finished));
+    this.histories.clear();
+    this.current?.session.dispose({ disposeSequence: true });
+    this.current = null;
+  }
+
+  private noModelError(): NoModelLoadedError {
+    return this.models.status().state === 'loading'
+      ? new NoModelLoadedError('The model is still loading. Send your message when it is ready.')
+      : new NoModelLoadedError('No model is loaded. Choose a model first.');
+  }
+
+  private async generate(params: ChatParams, call: CallContext, signal: AbortSignal): Promise<ChatResult> {
+    const { conversationId } = params;
+    if (signal.aborted) {
+      return {
+        conversationId,
+        text: '',
+        stopReason: 'cancelled',
+        evaluatedPromptTokens: 0,
+        generatedTokens: 0,
+      };
+    }
+    const loaded = this.models.loaded;
+    if (!loaded) throw this.noModelError();
+    const chat = this.sessionFor(loaded);
+    this.switchTo(chat, conversationId);
+
+    const contextSize = chat.sequence.contextSize;
+    // Without a limit a model that never emits end-of-generation would run forever.
+    const maxTokens = params.maxTokens ?? Math.floor(contextSize / 2);
+    const message = fitMessage({
+      model: loaded.model,
+      text: params.text,
+      contextSize,
+      overheadTokens: chat.overheadTokens,
+      answerTokens: Math.min(maxTokens, Math.floor(contextSize / 4)),
+    });
+
+    const meterBefore = chat.sequence.tokenMeter.getState();
+    let generatedTokens = 0;
+    const response = await chat.session.promptWithMeta(message.text, {
+      ...this.sampling,
+      maxTokens,
+      signal,
+      stopOnAbortSignal: true,
+      onToken: (tokens) => {
+        generatedTokens += tokens.length;
+      },
+      onTextChunk: (text) => {
+        call.emit('chat.delta', { requestId: call.requestId, conversationId, text });
+      },
+    });
+    const used = chat.sequence.tokenMeter.diff(meterBefore);
+    const stopReason =
+      response.stopReason === 'abort'
+        ? 'cancelled'
+        : response.stopReason === 'maxTokens'
+          ? 'maxTokens'
+          : 'end';
+    return {
+      conversationId,
+      text: response.responseText,
+      stopReason,
+      evaluatedPromptTokens: used.usedInputTokens,
+      generatedTokens,
+      ...(message.notice ? { notice: message.notice } : {}),
+    };
+  }
+
+  private sessionFor(loaded: LoadedModel): Session {
+    if (this.current?.loaded === loaded) return this.current;
+    this.current?.session.dispose({ disposeSequence: true });
+    this.histories.clear();
+    const sequence = loaded.context.getSequence();
+    const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
+    const initialHistory = session.getChatHistory();
+    this.current = {
+      loaded,
+      sequence,
+      session,
+      initialHistory,
+      overheadTokens: overheadTokensOf(session, loaded.model, initialHistory),
+      conversationId: null,
+    };
+    return this.current;
+  }
+
+  private switchTo(chat: Session, conversationId: string): void {
+    if (chat.conversationId === conversationId) return;
+    if (chat.conversationId !== null) this.histories.set(chat.conversationId, chat.session.getChatHistory());
+    chat.session.setChatHistory(this.histories.get(conversationId) ?? chat.initialHistory);
+    this.histories.delete(conversationId);
+    chat.conversationId = conversationId;
+  }
+}

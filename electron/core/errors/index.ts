@@ -1,0 +1,9 @@
+export { CancelledError } from './CancelledError.js';
+export { ChatBusyError } from './ChatBusyError.js';
+export { EmptyMessageError } from './EmptyMessageError.js';
+export { ModelBusyError } from './ModelBusyError.js';
+export { ModelInvalidError } from './ModelInvalidError.js';
+export { ModelLoadFailedError } from './ModelLoadFailedError.js';
+export { ModelNotFoundError } from './ModelNotFoundError.js';
+export { ModelTooLargeError } from './ModelTooLargeError.js';
+export { NoModelLoadedError } from './NoModelLoadedError.js';

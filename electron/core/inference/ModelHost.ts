@@ -1,0 +1,266 @@
+/**
+ * Holds at most one loaded model and its context. Loads are serialized: a second load while
+ * one runs is refused with ModelBusy. Memory is checked before loading, from node-llama-cpp's
+ * own estimates, so a model that cannot fit fails with a clear message instead of thrashing.
+ */
+import { availableParallelism } from 'node:os';
+import {
+  GgufInsights,
+  InsufficientMemoryError,
+  type Llama,
+  type LlamaContext,
+  type LlamaModel,
+} from 'node-llama-cpp';
+import type { ModelStatus } from '../../common/api/contract.js';
+import { CancelledError, ModelBusyError, ModelLoadFailedError, ModelTooLargeError } from '../errors/index.js';
+import { inspectModelFile } from '../models/inspectModelFile.js';
+import { contextSizeCandidates } from './contextSize.js';
+import { estimateLoadBytes, formatBytesPair, systemMemoryProbe, type MemoryProbe } from './memory.js';
+import { backendOf } from './runtime.js';
+import { chooseThreads } from './threads.js';
+
+export interface LoadedModel {
+  id: string;
+  path: string;
+  name: string;
+  model: LlamaModel;
+  context: LlamaContext;
+  contextSize: number;
+  threads: number;
+  backend: string;
+  /** node-llama-cpp's estimate of what model and context hold, freed again by unloading. */
+  estimatedBytes: number;
+}
+
+export interface ModelHostOptions {
+  /** The shared runtime, created on first use. */
+  runtime: () => Promise<Llama>;
+  memoryProbe?: MemoryProbe;
+  /** Thread override (option or HEARTH_THREADS); otherwise chosen from the cores and model size. */
+  threads?: number | string;
+  /** Runs before the loaded model is disposed, e.g. to stop and drop chat sessions. */
+  beforeUnload?: (loaded: LoadedModel) => Promise<void>;
+  /** Every state change (loading, loaded, none). */
+  onStatus?: (status: ModelStatus) => void;
+}
+
+export interface LoadRequest {
+  id: string;
+  path: string;
+  signal?: AbortSignal;
+  /** 0..1 while the weights load. */
+  onProgress?: (progress: number) => void;
+}
+
+interface Loading {
+  id: string;
+  progress: number;
+  controller: AbortController;
+  settled: Promise<void>;
+}
+
+interface LoadPlan {
+  contextSize: number;
+  threads: number;
+  estimatedBytes: number;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class ModelHost {
+  private current: LoadedModel | null = null;
+  private loading: Loading | null = null;
+  private readonly memoryProbe: MemoryProbe;
+
+  constructor(private readonly options: ModelHostOptions) {
+    this.memoryProbe = options.memoryProbe ?? systemMemoryProbe;
+  }
+
+  /** The model ready for chat, or null (also while another one is loading). */
+  get loaded(): LoadedModel | null {
+    return this.loading ? null : this.current;
+  }
+
+  status(): ModelStatus {
+    if (this.loading) return { state: 'loading', modelId: this.loading.id, progress: this.loading.progress };
+    if (this.current) {
+      const { id, contextSize, backend, threads } = this.current;
+      return { state: 'loaded', modelId: id, contextSize, backend, threads };
+    }
+    return { state: 'none', modelId: null };
+  }
+
+  async load(request: LoadRequest): Promise<ModelStatus> {
+    if (this.loading) {
+      throw new ModelBusyError(`"${this.loading.id}" is still loading. Wait for it, or cancel it first.`);
+    }
+    // Choosing the model that is already loaded keeps it (and its conversations).
+    if (this.current?.path === request.path && this.current.id === request.id) return this.status();
+    const controller = new AbortController();
+    const forwardAbort = () => controller.abort(request.signal?.reason);
+    if (request.signal?.aborted) forwardAbort();
+    request.signal?.addEventListener('abort', forwardAbort, { once: true });
+
+    let settle!: () => void;
+    const loading: Loading = {
+      id: request.id,
+      progress: 0,
+      controller,
+      settled: new Promise((resolve) => (settle = resolve)),
+    };
+    this.loading = loading;
+    this.notify();
+    try {
+      await this.loadNow(request, loading);
+    } catch (error) {
+      if (controller.signal.aborted && !(error instanceof CancelledError)) {
+        throw new CancelledError('Loading the model was cancelled.', { cause: error });
+      }
+      throw error;
+    } finally {
+      request.signal?.removeEventListener('abort', forwardAbort);
+      this.loading = null;
+      settle();
+      this.notify();
+    }
+    return this.status();
+  }
+
+  /** Frees the loaded model (and aborts a load in progress). */
+  async unload(): Promise<ModelStatus> {
+    const loading = this.loading;
+    if (loading) {
+      loading.controller.abort();
+      await loading.settled;
+    }
+    if (this.current) {
+      await this.disposeCurrent();
+      this.notify();
+    }
+    return this.status();
+  }
+
+  async dispose(): Promise<void> {
+    await this.unload();
+  }
+
+  private notify(): void {
+    this.options.onStatus?.(this.status());
+  }
+
+  private async loadNow(request: LoadRequest, loading: Loading): Promise<void> {
+    const signal = loading.controller.signal;
+    const checkAborted = () => {
+      if (signal.aborted) throw new CancelledError('Loading the model was cancelled.');
+    };
+    const inspected = await inspectModelFile(request.path, signal);
+    checkAborted();
+    const llama = await this.options.runtime();
+    const insights = await GgufInsights.from(inspected.info, llama);
+    const name = inspected.info.metadata.general?.name || request.id;
+    const plan = await this.plan(llama, insights, name);
+    checkAborted();
+
+    // One model at a time: free the old one before the new one takes memory.
+    await this.disposeCurrent();
+
+    let lastReported = -1;
+    const reportProgress = (progress: number) => {
+      loading.progress = progress;
+      if (progress > lastReported && (progress - lastReported >= 0.01 || progress === 1)) {
+        lastReported = progress;
+        request.onProgress?.(progress);
+      }
+    };
+    let model: LlamaModel;
+    try {
+      model = await llama.loadModel({
+        modelPath: request.path,
+        gpuLayers: 'auto',
+        loadSignal: signal,
+        onLoadProgress: reportProgress,
+      });
+    } catch (error) {
+      throw this.loadError(error, signal, name);
+    }
+    let context: LlamaContext;
+    try {
+      context = await model.createContext({
+        contextSize: plan.contextSize,
+        threads: plan.threads,
+        sequences: 1,
+        createSignal: signal,
+      });
+    } catch (error) {
+      await model.dispose();
+      throw this.loadError(error, signal, name);
+    }
+    if (signal.aborted) {
+      await context.dispose();
+      await model.dispose();
+      checkAborted();
+    }
+    reportProgress(1);
+    this.current = {
+      id: request.id,
+      path: request.path,
+      name,
+      model,
+      context,
+      contextSize: context.contextSize,
+      threads: plan.threads,
+      backend: backendOf(llama),
+      estimatedBytes: plan.estimatedBytes,
+    };
+  }
+
+  /** Picks threads and the largest context size that fits, or refuses with the numbers. */
+  private async plan(llama: Llama, insights: GgufInsights, name: string): Promise<LoadPlan> {
+    const threads = chooseThreads({
+      physicalCores: llama.cpuMathCores,
+      logicalCores: availableParallelism(),
+      parameterCount: insights.totalParameters,
+      override: this.options.threads,
+    });
+    const gpuLayers = llama.gpu === false ? 0 : insights.totalLayers;
+    const memory = await this.memoryProbe(llama);
+    // The model being replaced gives its memory back before the new one loads.
+    const available = memory.freeBytes + (this.current?.estimatedBytes ?? 0);
+    let needed = 0;
+    for (const contextSize of contextSizeCandidates(insights.trainContextSize)) {
+      needed = await estimateLoadBytes(insights, contextSize, gpuLayers);
+      if (needed <= available) return { contextSize, threads, estimatedBytes: needed };
+    }
+    const [neededText, availableText] = formatBytesPair(needed, available);
+    throw new ModelTooLargeError(
+      `${name} needs about ${neededText} of memory, you have ${availableText} available. ` +
+        'Close other apps or choose a smaller model (a lower quantization such as Q4_K_M).',
+      { neededBytes: needed, availableBytes: available },
+    );
+  }
+
+  private loadError(error: unknown, signal: AbortSignal, name: string): Error {
+    if (signal.aborted) return new CancelledError('Loading the model was cancelled.', { cause: error });
+    if (error instanceof InsufficientMemoryError) {
+      return new ModelTooLargeError(`${name} does not fit in memory: ${messageOf(error)}`, undefined, {
+        cause: error,
+      });
+    }
+    return new ModelLoadFailedError(`${name} could not be loaded: ${messageOf(error)}`, { cause: error });
+  }
+
+  private async disposeCurrent(): Promise<void> {
+    const loaded = this.current;
+    if (!loaded) return;
+    // Cleared first, so no new chat starts on a model that is going away.
+    this.current = null;
+    try {
+      await this.options.beforeUnload?.(loaded);
+    } finally {
+      await loaded.context.dispose();
+      await loaded.model.dispose();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/** A models-folder entry from a GGUF header; a bad file becomes `usable: false` with the reason. */
+import { stat } from 'node:fs/promises';
+import { basename, relative, sep } from 'node:path';
+import type { ModelEntry } from '../../common/api/contract.js';
+import { HearthError } from '../../common/api/errors.js';
+import { inspectModelFile } from './inspectModelFile.js';
+import { quantizationOf } from './quantization.js';
+import { parameterCount } from './tensorBytes.js';
+
+export function modelIdOf(path: string, modelsDir: string): string {
+  return relative(modelsDir, path).split(sep).join('/');
+}
+
+export async function describeModel(path: string, modelsDir: string): Promise<ModelEntry> {
+  const base = {
+    id: modelIdOf(path, modelsDir),
+    fileName: basename(path),
+    path,
+  };
+  try {
+    const { info, sizeBytes } = await inspectModelFile(path);
+    const contextLength = info.architectureMetadata.context_length;
+    return {
+      ...base,
+      sizeBytes,
+      usable: true,
+      name: info.metadata.general?.name || basename(path, '.gguf'),
+      architecture: info.metadata.general?.architecture,
+      parameterCount: parameterCount(info.fullTensorInfo ?? []),
+      quantization: quantizationOf(info),
+      contextLength: typeof contextLength === 'number' ? contextLength : undefined,
+    };
+  } catch (error) {
+    const problem =
+      error instanceof HearthError
+        ? error.message
+        : `The file could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    const sizeBytes = await stat(path).then(
+      (stats) => stats.size,
+      () => 0,
+    );
+    return { ...base, sizeBytes, usable: false, problem };
+  }
+}

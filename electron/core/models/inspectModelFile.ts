@@ -1,0 +1,88 @@
+/**
+ * Reads and checks a GGUF file's header without loading the model: the signature, the
+ * metadata and tensor table, and that the file is long enough to hold every tensor the
+ * header declares (a partial download has a whole header and missing data).
+ */
+import { open, stat } from 'node:fs/promises';
+import { readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
+import { ModelInvalidError, ModelNotFoundError } from '../errors/index.js';
+import { requiredPartSizes } from './tensorBytes.js';
+
+export interface InspectedModel {
+  path: string;
+  sizeBytes: number;
+  info: GgufFileInfo;
+}
+
+const GGUF_MAGIC = 'GGUF';
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+async function readMagic(path: string): Promise<string> {
+  const file = await open(path, 'r');
+  try {
+    const magic = Buffer.alloc(4);
+    const { bytesRead } = await file.read(magic, 0, 4, 0);
+    return magic.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await file.close();
+  }
+}
+
+function percent(part: number, whole: number): string {
+  return `${Math.floor((part / whole) * 100)}%`;
+}
+
+export async function inspectModelFile(path: string, signal?: AbortSignal): Promise<InspectedModel> {
+  let sizeBytes: number;
+  try {
+    const stats = await stat(path);
+    if (!stats.isFile()) throw new ModelNotFoundError(`${path} is not a file.`);
+    sizeBytes = stats.size;
+  } catch (error) {
+    if (isMissing(error)) throw new ModelNotFoundError(`No model file at ${path}.`, { cause: error });
+    throw error;
+  }
+
+  if (sizeBytes === 0) throw new ModelInvalidError('The file is empty.');
+  if ((await readMagic(path)) !== GGUF_MAGIC) {
+    throw new ModelInvalidError('This is not a GGUF model file (it does not start with the GGUF signature).');
+  }
+
+  let info: GgufFileInfo;
+  try {
+    info = await readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false, signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ModelInvalidError(`The GGUF header could not be read: ${reason}`, { cause: error });
+  }
+
+  // node-llama-cpp reads past the end of a short file without complaint, so compare sizes here.
+  const headerEnd = info.infoEndOffset ?? 0;
+  if (headerEnd > sizeBytes) {
+    throw new ModelInvalidError(
+      `The file is truncated: it ends inside its own header (${sizeBytes} of at least ${headerEnd} bytes).`,
+    );
+  }
+  const parts = info.sourceData;
+  for (const [part, required] of requiredPartSizes(info.fullTensorInfo ?? [])) {
+    const source = parts[part - 1];
+    const partPath = source?.type === 'path' ? source.path : path;
+    const partSize = partPath === path ? sizeBytes : (await stat(partPath)).size;
+    if (partSize < required) {
+      const which = parts.length > 1 ? `Part ${part} of this split model` : 'The file';
+      throw new ModelInvalidError(
+        `${which} is incomplete: it has ${partSize} of ${required} bytes (${percent(partSize, required)}). ` +
+          'It may still be downloading, or the download was cut off.',
+      );
+    }
+  }
+  if (!info.metadata.general?.architecture) {
+    throw new ModelInvalidError('The GGUF header names no model architecture.');
+  }
+  return { path, sizeBytes, info };
+}

@@ -1,0 +1,110 @@
+/**
+ * The only place that talks to `ipcMain`. One handler serves every contract method: it checks that the
+ * sender is the main frame of the app's own page, then hands method, params and request id to that
+ * window's Dispatcher, which validates them against the contract and runs the core's handler.
+ */
+import {
+  BrowserWindow,
+  ipcMain,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
+import { Dispatcher, type EventSink, type Outcome } from '../../common/api/dispatch.js';
+import type { EventName } from '../../common/api/contract.js';
+import { ErrorCode } from '../../common/api/errors.js';
+import { IpcChannel } from '../../common/api/wire.js';
+import type { Engine } from '../../core/Engine.js';
+import { isAppOrigin } from '../origins.js';
+import { checkSender } from './senderPolicy.js';
+
+export interface IpcRouterOptions {
+  /** What the router needs from the engine: its handlers and its broadcast events. */
+  engine: Pick<Engine, 'handlers' | 'onEvent'>;
+  /** Origins whose main frame may call (the `app://` origin, plus the dev server's while developing). */
+  origins: readonly string[];
+}
+
+function unauthorized(message: string): Outcome {
+  return { ok: false, error: { code: ErrorCode.Unauthorized, name: 'Unauthorized', message } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Registers the IPC handlers. Returns a function that removes them and cancels every running call. */
+export function registerIpcRouter({ engine, origins }: IpcRouterOptions): () => void {
+  const connections = new Map<WebContents, { dispatcher: Dispatcher; detach: () => void }>();
+
+  function send(contents: WebContents, event: EventName, payload: unknown): void {
+    if (!contents.isDestroyed()) contents.send(IpcChannel.event, event, payload);
+  }
+
+  function dispatcherFor(contents: WebContents): Dispatcher {
+    const existing = connections.get(contents);
+    if (existing) return existing.dispatcher;
+
+    const sink: EventSink = (event, payload) => send(contents, event, payload);
+    const dispatcher = new Dispatcher(engine.handlers, sink);
+    const onDestroyed = () => {
+      dispatcher.cancelAll();
+      connections.delete(contents);
+    };
+    // A reload or a navigation leaves no page to receive the answer: stop its calls.
+    const onNavigation = (details: { isMainFrame: boolean; isSameDocument: boolean }) => {
+      if (details.isMainFrame && !details.isSameDocument) dispatcher.cancelAll();
+    };
+    contents.once('destroyed', onDestroyed);
+    contents.on('did-start-navigation', onNavigation);
+    connections.set(contents, {
+      dispatcher,
+      detach: () => {
+        contents.off('destroyed', onDestroyed);
+        contents.off('did-start-navigation', onNavigation);
+      },
+    });
+    return dispatcher;
+  }
+
+  function verify(event: IpcMainEvent | IpcMainInvokeEvent) {
+    return checkSender(event.senderFrame, event.sender.mainFrame, origins);
+  }
+
+  ipcMain.handle(IpcChannel.call, async (event, message: unknown): Promise<Outcome> => {
+    const verdict = verify(event);
+    if (!verdict.ok) return unauthorized(verdict.reason);
+    if (!isRecord(message)) {
+      return {
+        ok: false,
+        error: { code: ErrorCode.BadRequest, name: 'BadRequest', message: 'A call must be an object.' },
+      };
+    }
+    return dispatcherFor(event.sender).call(message.method, message.params, message.requestId);
+  });
+
+  const onCancel = (event: IpcMainEvent, requestId: unknown) => {
+    if (!verify(event).ok || typeof requestId !== 'string') return;
+    connections.get(event.sender)?.dispatcher.cancel(requestId);
+  };
+  ipcMain.on(IpcChannel.cancel, onCancel);
+
+  // Broadcasts (models.changed) go to every window that shows the app.
+  const unsubscribe = engine.onEvent((event, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      const contents = window.webContents;
+      if (!contents.isDestroyed() && isAppOrigin(contents.getURL(), origins)) send(contents, event, payload);
+    }
+  });
+
+  return () => {
+    unsubscribe();
+    ipcMain.removeHandler(IpcChannel.call);
+    ipcMain.off(IpcChannel.cancel, onCancel);
+    for (const { dispatcher, detach } of connections.values()) {
+      dispatcher.cancelAll();
+      detach();
+    }
+    connections.clear();
+  };
+}

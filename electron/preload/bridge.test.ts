@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { methodNames } from '../common/api/contract.js';
+import { IpcChannel } from '../common/api/wire.js';
+import { createBridge, type RendererIpc } from './bridge.js';
+
+type Listener = (event: unknown, ...args: unknown[]) => void;
+
+/** An in-memory stand-in for ipcRenderer (the Electron binary is not available to unit tests). */
+function fakeIpc() {
+  const invoked: unknown[][] = [];
+  const sent: unknown[][] = [];
+  const listeners = new Map<string, Set<Listener>>();
+  const ipc: RendererIpc = {
+    invoke: async (...args) => {
+      invoked.push(args);
+      return { ok: true, result: 'done' };
+    },
+    send: (...args) => void sent.push(args),
+    on: (channel, listener) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener)),
+    removeListener: (channel, listener) => listeners.get(channel)?.delete(listener),
+  };
+  const emit = (channel: string, ...args: unknown[]) => {
+    for (const listener of listeners.get(channel) ?? []) listener({ sender: 'ipc-event-object' }, ...args);
+  };
+  return { ipc, invoked, sent, listeners, emit };
+}
+
+describe('createBridge', () => {
+  it('sends calls on the call channel as one message', async () => {
+    const { ipc, invoked } = fakeIpc();
+    const bridge = createBridge(ipc);
+    await expect(bridge.call('chat.send', { text: 'hi' }, 'r1')).resolves.toEqual({
+      ok: true,
+      result: 'done',
+    });
+    expect(invoked).toEqual([
+      [IpcChannel.call, { method: 'chat.send', params: { text: 'hi' }, requestId: 'r1' }],
+    ]);
+  });
+
+  it('has one named function per contract method', async () => {
+    const { ipc, invoked } = fakeIpc();
+    const bridge = createBridge(ipc);
+    expect(Object.keys(bridge.api).sort()).toEqual([...methodNames].sort());
+    await bridge.api['chat.send']({ conversationId: 'c', text: 'hello' }, 'r2');
+    await bridge.api['models.list']({});
+    expect(invoked[0]).toEqual([
+      IpcChannel.call,
+      { method: 'chat.send', params: { conversationId: 'c', text: 'hello' }, requestId: 'r2' },
+    ]);
+    const generated = invoked[1]?.[1] as { method: string; requestId: string };
+    expect(generated.method).toBe('models.list');
+    expect(generated.requestId.length).toBeGreaterThan(0);
+  });
+
+  it('cancels on the cancel channel', () => {
+    const { ipc, sent } = fakeIpc();
+    createBridge(ipc).cancel('r3');
+    expect(sent).toEqual([[IpcChannel.cancel, 'r3']]);
+  });
+
+  it('passes event name and payload, never the IPC event object, and unsubscribes', () => {
+    const { ipc, emit, listeners } = fakeIpc();
+    const received: unknown[][] = [];
+    const unsubscribe = createBridge(ipc).onEvent((...args) => received.push(args));
+    emit(IpcChannel.event, 'chat.delta', { requestId: 'r1', text: 'a' });
+    emit(IpcChannel.event, 'not.an.event', {});
+    expect(received).toEqual([['chat.delta', { requestId: 'r1', text: 'a' }]]);
+    unsubscribe();
+    expect(listeners.get(IpcChannel.event)?.size).toBe(0);
+    emit(IpcChannel.event, 'models.changed', {});
+    expect(received).toHaveLength(1);
+  });
+
+  it('exposes no IPC object', () => {
+    const bridge = createBridge(fakeIpc().ipc) as unknown as Record<string, unknown>;
+    expect(Object.keys(bridge).sort()).toEqual(['api', 'call', 'cancel', 'onEvent']);
+  });
+});

@@ -1,0 +1,45 @@
+/** Human words for the core's typed errors. The UI switches on the code, never on the message. */
+import { ErrorCode, type RemoteError } from '../../../electron/common/api/errors.js';
+
+export interface ErrorText {
+  title: string;
+  /** More detail; null when the title says it all. */
+  detail: string | null;
+}
+
+export function describeError(error: Pick<RemoteError, 'code' | 'message'>): ErrorText {
+  switch (error.code) {
+    case ErrorCode.NoModelLoaded:
+      return {
+        title: 'Choose a model first',
+        detail: 'Pick a model from the Model menu above, then send again.',
+      };
+    case ErrorCode.ModelTooLarge:
+      return { title: 'This model is too large for this computer', detail: error.message };
+    case ErrorCode.ModelBusy:
+      return { title: 'Another model is still loading', detail: 'Wait for it to finish, then try again.' };
+    case ErrorCode.ModelNotFound:
+      return { title: 'That model file is gone', detail: error.message };
+    case ErrorCode.ModelInvalid:
+      return { title: 'This file is not a usable model', detail: error.message };
+    case ErrorCode.ModelLoadFailed:
+      return { title: 'The model could not be loaded', detail: error.message };
+    case ErrorCode.EmptyMessage:
+      return { title: 'Type a message first', detail: null };
+    case ErrorCode.ChatBusy:
+      return { title: 'An answer is still being written', detail: 'Stop it or wait for it to finish.' };
+    case ErrorCode.Disconnected:
+      return {
+        title: 'Lost the connection to Hearth',
+        detail: 'It will reconnect by itself; then try again.',
+      };
+    case ErrorCode.Unauthorized:
+      return { title: 'This page is no longer authorized', detail: 'Open the address Hearth printed again.' };
+    case ErrorCode.Cancelled:
+      return { title: 'Stopped', detail: null };
+    case ErrorCode.BadRequest:
+      return { title: 'Hearth could not accept that', detail: error.message };
+    default:
+      return { title: 'Something went wrong', detail: error.message };
+  }
+}

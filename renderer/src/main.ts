@@ -1,0 +1,11 @@
+// First: schemas read zod's CSP-safe setting when the contract builds them.
+import './lib/zodConfig.js';
+import './app.css';
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { createClient } from './lib/api.js';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('The page has no #app element.');
+
+mount(App, { target, props: { api: createClient() } });

@@ -1,0 +1,2 @@
+/** The views the sidebar switches between; later issues add Library and Settings. */
+export type View = 'chat' | 'models';

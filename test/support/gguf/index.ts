@@ -1,0 +1,11 @@
+export {
+  buildTestModel,
+  ensureTestModel,
+  testModelCacheDir,
+  writeTestModel,
+  TEST_MODEL_GENERATOR_VERSION,
+} from './testModel.js';
+export type { TestModelOptions } from './testModel.js';
+export { writeNotAGguf, writeTruncatedCopy } from './badFiles.js';
+export { encodeGguf, type GgufTensor, type GgufValue } from './GgufWriter.js';
+export { PUNCTUATION, WORDS } from './vocabulary.js';

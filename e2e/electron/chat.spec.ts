@@ -9,9 +9,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { ensureTestModel } from '../../test/support/index.js';
+import { chooseModel, MODEL_ID, streamStopAndFollowUp } from '../support/chatFlow.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const MODEL_ID = 'hearth-test.gguf';
 
 const SKIP_MESSAGE =
   'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); run npm install without it to run this test';
@@ -31,6 +31,8 @@ function findElectronBinary(): string | null {
 }
 
 const electronBinary = findElectronBinary();
+// Say it plainly in the run's output too: the list reporter shows skipped tests without their reason.
+if (electronBinary === null) console.log(`[electron] skipped: ${SKIP_MESSAGE}`);
 
 test.describe('Hearth in Electron', () => {
   test.skip(electronBinary === null, SKIP_MESSAGE);
@@ -102,14 +104,7 @@ test.describe('Hearth in Electron', () => {
   });
 
   test('choose a model, stream an answer, stop it, ask a follow-up', async () => {
-    const testInfo = test.info();
-    const picker = page.getByLabel('Model', { exact: true });
-    await expect(picker).toBeEnabled();
-    await picker.selectOption(MODEL_ID);
-    // Loaded: the header shows the backend and context, the picker is usable again.
-    await expect(page.getByTestId('model-status')).toBeVisible();
-    await expect(picker).toHaveValue(MODEL_ID);
-    await expect(picker).toBeEnabled();
+    await chooseModel(page, MODEL_ID);
     // The Models menu follows the loaded model (rebuilt on models.changed).
     await expect
       .poll(() =>
@@ -119,50 +114,7 @@ test.describe('Hearth in Electron', () => {
         ),
       )
       .toBe(true);
-
-    // Record every length the streaming answer takes, straight from the DOM.
-    await page.evaluate(() => {
-      const lengths: number[] = [];
-      (window as unknown as { answerLengths: number[] }).answerLengths = lengths;
-      new MutationObserver(() => {
-        const answers = document.querySelectorAll('[data-role="assistant"] [data-testid="message-text"]');
-        const length = answers[answers.length - 1]?.textContent?.length ?? 0;
-        if (length > 0 && length !== lengths[lengths.length - 1]) lengths.push(length);
-      }).observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
-    const answerSteps = () =>
-      page.evaluate(() => (window as unknown as { answerLengths: number[] }).answerLengths.length);
-
-    const message = page.getByLabel('Message', { exact: true });
-    await message.fill('Tell me a story about a fox who finds a lantern.');
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
-
-    const answers = page.locator('[data-role="assistant"]');
-    const firstAnswer = answers.first();
-    await expect(firstAnswer).toHaveAttribute('data-streaming', 'true');
-    await expect.poll(answerSteps).toBeGreaterThanOrEqual(3);
-    await page.screenshot({ path: testInfo.outputPath('electron-streaming.png') });
-
-    await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await expect(firstAnswer).toHaveAttribute('data-streaming', 'false');
-    await expect(firstAnswer.getByTestId('stopped-tag')).toBeVisible();
-    const stoppedText = await firstAnswer.getByTestId('message-text').innerText();
-    expect(stoppedText.length).toBeGreaterThan(0);
-    await page.waitForTimeout(500);
-    expect(await firstAnswer.getByTestId('message-text').innerText()).toBe(stoppedText);
-    await page.screenshot({ path: testInfo.outputPath('electron-stopped.png') });
-
-    await message.fill('And then what happened?');
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await expect(page.locator('[data-role="user"]')).toHaveCount(2);
-    await expect(answers).toHaveCount(2);
-    const secondText = answers.nth(1).getByTestId('message-text');
-    await expect.poll(async () => (await secondText.innerText()).length).toBeGreaterThan(0);
-    const stop = page.getByRole('button', { name: 'Stop', exact: true });
-    if (await stop.isVisible()) await stop.click();
-    await expect(answers.nth(1)).toHaveAttribute('data-streaming', 'false');
-    expect(await firstAnswer.getByTestId('message-text').innerText()).toBe(stoppedText);
-    await page.screenshot({ path: testInfo.outputPath('electron-follow-up.png') });
+    await streamStopAndFollowUp(page, test.info(), 'electron');
   });
 
   test('the Models menu unloads the model and the window follows', async () => {

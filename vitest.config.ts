@@ -4,7 +4,12 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   plugins: [svelte()],
   test: {
-    include: ['electron/**/*.test.ts', 'renderer/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'electron/**/*.test.ts',
+      'renderer/src/**/*.test.ts',
+      'test/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
     // Native inference on 2 cores: run test files one after another so timings stay sane.
     fileParallelism: false,
     testTimeout: 60_000,

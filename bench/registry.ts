@@ -1,0 +1,33 @@
+/**
+ * Every benchmark, in the order the suite runs them. Adding one is a module in benchmarks/ and a
+ * line here. Added with the library (issue 4): ingest.pipeline and retrieval.* (see README.md).
+ */
+import { inferenceOverhead } from './benchmarks/inferenceOverhead.js';
+import { turnReuse } from './benchmarks/turnReuse.js';
+import { startup } from './benchmarks/startup.js';
+import { memory } from './benchmarks/memory.js';
+import { renderStream } from './benchmarks/renderStream.js';
+import type { Benchmark } from './types.js';
+
+export const benchmarks: readonly Benchmark[] = [inferenceOverhead, turnReuse, renderStream, startup, memory];
+
+/**
+ * The benchmarks a command line asks for: all without names; otherwise those whose group name,
+ * or one of whose figure names, equals a name or starts with it followed by a dot.
+ */
+export function selectBenchmarks(all: readonly Benchmark[], names: readonly string[]): Benchmark[] {
+  if (names.length === 0) return [...all];
+  const matches = (candidate: string, name: string) =>
+    candidate === name || candidate.startsWith(`${name}.`) || name.startsWith(`${candidate}.`);
+  const selected = all.filter((benchmark) =>
+    names.some((name) => matches(benchmark.name, name) || benchmark.figures.some((f) => matches(f, name))),
+  );
+  const unknown = names.filter(
+    (name) => !all.some((b) => matches(b.name, name) || b.figures.some((f) => matches(f, name))),
+  );
+  if (unknown.length) {
+    const known = all.flatMap((b) => [b.name, ...b.figures]).join(', ');
+    throw new Error(`Unknown benchmark ${unknown.join(', ')}. Known: ${known}.`);
+  }
+  return selected;
+}

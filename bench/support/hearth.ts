@@ -1,0 +1,48 @@
+/**
+ * Hearth as its clients see it, in this process: createEngine + startHost on a temporary data
+ * folder whose models folder holds the benchmark's model, and a WebSocket client on it.
+ */
+import { copyFile, mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ModelStatus } from '../../electron/common/api/contract.js';
+import { createEngine, type Engine, type EngineOptions } from '../../electron/core/Engine.js';
+import { startHost, type RunningHost } from '../../electron/host/index.js';
+import { WireClient } from './wireClient.js';
+
+export interface RunningHearth {
+  engine: Engine;
+  host: RunningHost;
+  client: WireClient;
+  /** The model's id in the models folder. */
+  modelId: string;
+  /** models.load over the socket. */
+  loadModel(): Promise<ModelStatus>;
+  close(): Promise<void>;
+}
+
+export async function startHearth(options: {
+  home: string;
+  modelPath: string;
+  rendererDir: string;
+  engine?: Partial<EngineOptions>;
+}): Promise<RunningHearth> {
+  const modelsDir = join(options.home, 'models');
+  await mkdir(modelsDir, { recursive: true });
+  const modelId = basename(options.modelPath);
+  await copyFile(options.modelPath, join(modelsDir, modelId));
+  const engine = await createEngine({ version: 'bench', ...options.engine, home: options.home });
+  const host = await startHost({ engine, rendererDir: options.rendererDir });
+  const client = await WireClient.connect(host.port, host.token);
+  return {
+    engine,
+    host,
+    client,
+    modelId,
+    loadModel: () => client.call('models.load', { modelId }),
+    async close() {
+      await client.close();
+      await host.close();
+      await engine.dispose();
+    },
+  };
+}

@@ -3,7 +3,7 @@
  * host, WebSocket, a client parsing every delta) against node-llama-cpp called directly with the
  * same model file, context size, threads, sampling, prompt and answer length.
  */
-import { getLlama, LlamaChatSession, LlamaLogLevel } from 'node-llama-cpp';
+import { LlamaChatSession } from 'node-llama-cpp';
 import { join } from 'node:path';
 import { figure } from '../stats.js';
 import { startHearth } from '../support/hearth.js';
@@ -15,9 +15,15 @@ const ANSWER_TOKENS = 400;
 // Greedy sampling on both sides: the same tokens come out, so both generate the same count.
 const SAMPLING = { temperature: 0, topK: 40, topP: 0.9, minP: 0.05 };
 
+/** CPU time (user + system, all threads of this process) since `start`, in ms. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 export const inferenceOverhead: Benchmark = {
   name: 'inference',
-  figures: ['inference.overhead'],
+  figures: ['inference.overhead', 'inference.cpu-per-token'],
   description: 'Streamed tokens/s through the host and a WebSocket client vs node-llama-cpp directly.',
   async run(context) {
     const model = await context.model({ minContext: 2048 });
@@ -27,13 +33,13 @@ export const inferenceOverhead: Benchmark = {
       rendererDir: join(context.root, 'out', 'renderer'),
       engine: { sampling: SAMPLING },
     });
-    const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
+    const llama = hearth.llama;
     try {
       const status = await hearth.loadModel();
       if (!status.contextSize || !status.threads)
         throw new Error('models.load reported no context or threads');
       // The baseline: the same file, context size and threads, one chat session kept between runs.
-      const direct = await llama.loadModel({ modelPath: model.path, gpuLayers: 0 });
+      const direct = await llama.loadModel({ modelPath: model.path, gpuLayers: 'auto' });
       const directContext = await direct.createContext({
         contextSize: status.contextSize,
         threads: status.threads,
@@ -44,6 +50,7 @@ export const inferenceOverhead: Benchmark = {
 
       const viaHearth = async (run: number) => {
         let deltas = 0;
+        const cpu = process.cpuUsage();
         const started = performance.now();
         const result = await hearth.client.call(
           'chat.send',
@@ -51,12 +58,15 @@ export const inferenceOverhead: Benchmark = {
           { onEvent: () => void deltas++ },
         );
         const seconds = (performance.now() - started) / 1000;
+        const cpuMs = cpuMsSince(cpu);
         if (deltas === 0) throw new Error('No chat.delta arrived over the socket.');
-        return { tokens: result.generatedTokens, perSecond: result.generatedTokens / seconds };
+        const tokens = result.generatedTokens;
+        return { tokens, perSecond: tokens / seconds, cpuMsPerToken: cpuMs / tokens };
       };
       const directly = async () => {
         session.setChatHistory(initialHistory);
         let tokens = 0;
+        const cpu = process.cpuUsage();
         const started = performance.now();
         await session.promptWithMeta(PROMPT, {
           ...SAMPLING,
@@ -65,7 +75,7 @@ export const inferenceOverhead: Benchmark = {
           onTextChunk: () => {},
         });
         const seconds = (performance.now() - started) / 1000;
-        return { tokens, perSecond: tokens / seconds };
+        return { tokens, perSecond: tokens / seconds, cpuMsPerToken: cpuMsSince(cpu) / tokens };
       };
 
       // One warm-up each, then alternate which side goes first.
@@ -73,17 +83,23 @@ export const inferenceOverhead: Benchmark = {
       await directly();
       const values: number[] = [];
       const baselines: number[] = [];
+      const cpuValues: number[] = [];
+      const cpuBaselines: number[] = [];
       const counts = new Set<string>();
-      for (let run = 0; run < context.repetitions; run++) {
+      // A pair takes about a second, and short pairs on a busy machine are noisy: take twice as many.
+      const pairs = context.repetitions * 2;
+      for (let run = 0; run < pairs; run++) {
         const order = run % 2 === 0 ? ['hearth', 'direct'] : ['direct', 'hearth'];
         for (const side of order) {
           if (side === 'hearth') {
             const measured = await viaHearth(run);
             values.push(measured.perSecond);
+            cpuValues.push(measured.cpuMsPerToken);
             counts.add(`hearth ${measured.tokens}`);
           } else {
             const measured = await directly();
             baselines.push(measured.perSecond);
+            cpuBaselines.push(measured.cpuMsPerToken);
             counts.add(`direct ${measured.tokens}`);
           }
         }
@@ -107,10 +123,17 @@ export const inferenceOverhead: Benchmark = {
           target: { on: 'ratio', op: '>=', limit: 0.97 },
           note: notes.join('; '),
         }),
+        figure({
+          name: 'inference.cpu-per-token',
+          unit: 'CPU ms / token',
+          values: cpuValues,
+          baselines: cpuBaselines,
+          target: { on: 'ratio', op: '<=', limit: 1.03 },
+          note: 'CPU time of the whole process (inference threads, host, socket, client) per generated token',
+        }),
       ];
     } finally {
       await hearth.close();
-      await llama.dispose();
     }
   },
 };

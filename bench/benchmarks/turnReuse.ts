@@ -3,7 +3,7 @@
  * prompt tokens Hearth evaluated for that turn against the whole prompt's length (reuse keeps
  * it to the new message), and its time to first token against the first turn of a conversation.
  */
-import { getLlama, LlamaChatSession, LlamaLogLevel, type ChatHistoryItem } from 'node-llama-cpp';
+import { LlamaChatSession, type ChatHistoryItem } from 'node-llama-cpp';
 import { join } from 'node:path';
 import { figure } from '../stats.js';
 import { startHearth, type RunningHearth } from '../support/hearth.js';
@@ -44,12 +44,12 @@ export const turnReuse: Benchmark = {
       modelPath: model.path,
       rendererDir: join(context.root, 'out', 'renderer'),
     });
-    const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
+    const llama = hearth.llama;
     try {
       const status = await hearth.loadModel();
       // The whole prompt's length, counted independently: node-llama-cpp's chat wrapper for this
       // model renders the transcript (system prompt, every turn, the new message) and tokenizes it.
-      const counter = await llama.loadModel({ modelPath: model.path, gpuLayers: 0 });
+      const counter = await llama.loadModel({ modelPath: model.path, gpuLayers: 'auto' });
       const counterContext = await counter.createContext({ contextSize: 512, threads: 1 });
       const counterSession = new LlamaChatSession({ contextSequence: counterContext.getSequence() });
       const initial = counterSession.getChatHistory();
@@ -115,7 +115,6 @@ export const turnReuse: Benchmark = {
       ];
     } finally {
       await hearth.close();
-      await llama.dispose();
     }
   },
 };

@@ -129,7 +129,12 @@ export const inferenceOverhead: Benchmark = {
           values: cpuValues,
           baselines: cpuBaselines,
           target: { on: 'ratio', op: '<=', limit: 1.03 },
-          note: 'CPU time of the whole process (inference threads, host, socket, client) per generated token',
+          note: [
+            'CPU time of the whole process (inference threads, host, socket, client) per generated token',
+            model.note,
+          ]
+            .filter(Boolean)
+            .join('; '),
         }),
       ];
     } finally {

@@ -58,7 +58,12 @@ async function main(): Promise<number> {
   const figures: Figure[] = [];
   const failures: Results['failures'] = [];
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
+  // The first Ctrl-C stops at the next repetition; finished benchmarks' figures are still written.
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    log('stopping after this repetition (Ctrl-C again to quit now)');
+    controller.abort();
+  });
   for (const benchmark of selected) {
     const workDir = await mkdtemp(join(tmpdir(), `hearth-bench-${benchmark.name}-`));
     const began = performance.now();

@@ -63,10 +63,11 @@ export interface BenchContext {
   workDir: string;
   /** The model to use: HEARTH_BENCH_MODEL, or a generated test model with a note. */
   model(requirement?: ModelRequirement): Promise<BenchModel>;
-  /** Repetitions to run (the runner may lower it with --quick). */
+  /** Repetitions to run (`--runs`, default 5); a benchmark may take fewer or more and says so. */
   repetitions: number;
   /** Progress lines (stderr), so stdout stays the table. */
   log(line: string): void;
+  /** Aborted on Ctrl-C: benchmarks check it between repetitions. */
   signal: AbortSignal;
 }
 

@@ -89,6 +89,7 @@ export const inferenceOverhead: Benchmark = {
       // A pair takes about a second, and short pairs on a busy machine are noisy: take twice as many.
       const pairs = context.repetitions * 2;
       for (let run = 0; run < pairs; run++) {
+        context.signal.throwIfAborted();
         const order = run % 2 === 0 ? ['hearth', 'direct'] : ['direct', 'hearth'];
         for (const side of order) {
           if (side === 'hearth') {

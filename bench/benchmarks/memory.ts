@@ -33,6 +33,7 @@ export const memory: Benchmark = {
     // RSS varies little between runs; three are enough to show it.
     const runs = Math.min(context.repetitions, 3);
     for (let run = 0; run < runs; run++) {
+      context.signal.throwIfAborted();
       const server = await serveBare(context.root);
       try {
         bare.push(await settledRss(server.pid));

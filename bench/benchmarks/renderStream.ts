@@ -148,6 +148,7 @@ export const renderStream: Benchmark = {
       const framesBaseline: number[] = [];
       let tokens = 0;
       for (let run = 0; run < runs; run++) {
+        context.signal.throwIfAborted();
         const ours = await measureStream(browser, hearth.host.url, app);
         const theirs = await measureStream(browser, baselineHost.url, minimal);
         tokens = ours.tokens;

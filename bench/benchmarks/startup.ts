@@ -46,6 +46,7 @@ export const startup: Benchmark = {
       const values: number[] = [];
       const baselines: number[] = [];
       for (let run = -1; run < context.repetitions; run++) {
+        context.signal.throwIfAborted();
         const { home } = await makeHome(context.workDir, model.path);
         const hearth = await measure(() => serveHearth(context.root, home));
         const bare = await measure(() => serveBare(context.root));

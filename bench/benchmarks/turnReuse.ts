@@ -67,6 +67,7 @@ export const turnReuse: Benchmark = {
       const firstTurnTtft: number[] = [];
       let historyTokens = 0;
       for (let run = -1; run < context.repetitions; run++) {
+        context.signal.throwIfAborted();
         const conversationId = `reuse-${run}`;
         let history = [...initial];
         for (let turn = 0; promptTokens(history, '') < HISTORY_TOKENS; turn++) {

@@ -14,6 +14,7 @@ import { THREADS_ENV } from './inference/threads.js';
 import { listModels } from './models/listModels.js';
 import { resolveModelPath } from './models/resolveModelPath.js';
 import { ensureModelsDir } from './paths.js';
+import { InvalidOperationError } from './errors/index.js';
 
 export interface EngineOptions {
   /** The data folder (see resolveDataDir); models live in <home>/models. */
@@ -32,8 +33,11 @@ export interface EngineOptions {
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
-export type BroadcastEvent = 'models.changed';
-export type EngineEventListener = (event: BroadcastEvent, payload: EventPayload<BroadcastEvent>) => void;
+export type BroadcastEvent = 'models.changed' | 'conversations.changed' | 'presets.changed';
+/** A rest union of [event, payload] pairs, so checking `event` narrows `payload`. */
+export type EngineEventListener = (
+  ...args: { [E in BroadcastEvent]: [event: E, payload: EventPayload<E>] }[BroadcastEvent]
+) => void;
 
 export interface Engine {
   readonly handlers: Handlers;
@@ -52,6 +56,31 @@ export interface Engine {
   /** Stops answers, frees the model and (when the engine created it) the runtime. */
   dispose(): Promise<void>;
 }
+
+// TEMPORARY (contract first): the conversation store lands in the next commit.
+const notYet = async (): Promise<never> => {
+  throw new InvalidOperationError('Not implemented yet.');
+};
+const pending = {
+  'chat.regenerate': notYet,
+  'chat.edit': notYet,
+  'chat.continue': notYet,
+  'conversations.list': notYet,
+  'conversations.get': notYet,
+  'conversations.create': notYet,
+  'conversations.rename': notYet,
+  'conversations.pin': notYet,
+  'conversations.delete': notYet,
+  'conversations.restore': notYet,
+  'conversations.switchBranch': notYet,
+  'conversations.search': notYet,
+  'conversations.export': notYet,
+  'conversations.import': notYet,
+  'presets.list': notYet,
+  'presets.create': notYet,
+  'presets.update': notYet,
+  'presets.delete': notYet,
+};
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const dataDir = options.home;
@@ -98,6 +127,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await chatService.reset(conversationId);
       return {};
     },
+    ...pending,
   };
 
   let disposed = false;

@@ -132,6 +132,7 @@ export class ChatService {
     if (signal.aborted) {
       return {
         conversationId,
+        messageId: '',
         text: '',
         stopReason: 'cancelled',
         evaluatedPromptTokens: 0,
@@ -177,6 +178,7 @@ export class ChatService {
           : 'end';
     return {
       conversationId,
+      messageId: '',
       text: response.responseText,
       stopReason,
       evaluatedPromptTokens: used.usedInputTokens,

@@ -27,6 +27,7 @@ function scriptedCore(words: string[], between: (index: number) => Promise<void>
       }
       return {
         conversationId: params.conversationId,
+        messageId: 'answer',
         text,
         stopReason: call.signal.aborted ? 'cancelled' : 'end',
         evaluatedPromptTokens: 3,

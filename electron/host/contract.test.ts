@@ -15,7 +15,7 @@ const validParams: { [M in MethodName]: Params<M> } = {
   'models.status': {},
   'models.load': { modelId: 'no-such-model.gguf' },
   'models.unload': {},
-  'chat.send': { conversationId: 'c1', text: 'Hello', maxTokens: 4 },
+  'chat.send': { conversationId: 'c1', text: 'Hello', maxTokens: 4, parentId: 'm0' },
   'chat.reset': { conversationId: 'c1' },
   'chat.regenerate': { conversationId: 'c1', messageId: 'm1', maxTokens: 4 },
   'chat.edit': { conversationId: 'c1', messageId: 'm1', text: 'Hello', maxTokens: 4 },

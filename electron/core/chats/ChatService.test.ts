@@ -187,12 +187,14 @@ describe('ChatService', () => {
       // A first message on an empty sequence: what a fresh conversation evaluates.
       const baseline = await chats.send({ conversationId: 'base', text: 'Talk.', maxTokens: 1 }, call());
 
-      const running = chats.send({ conversationId: 'a', text: 'Talk.', maxTokens: 2000 }, call());
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      let streaming!: () => void;
+      const firstDelta = new Promise<void>((resolve) => (streaming = resolve));
+      const running = chats.send({ conversationId: 'a', text: 'Talk.', maxTokens: 8000 }, call(streaming));
+      await firstDelta;
       await host.load({ id: 'other', path: other });
       const stopped = await running;
       expect(stopped.stopReason).toBe('cancelled');
-      expect(stopped.generatedTokens).toBeLessThan(2000);
+      expect(stopped.generatedTokens).toBeLessThan(8000);
 
       // "a" goes on on the new model, its history restored from the store (evaluated again).
       const after = await chats.send({ conversationId: 'a', text: 'Talk.', maxTokens: 4 }, call());

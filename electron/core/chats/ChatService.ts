@@ -30,6 +30,7 @@ import {
   ChatBusyError,
   EmptyMessageError,
   InvalidOperationError,
+  MessageNotFoundError,
   NoModelLoadedError,
 } from '../errors/index.js';
 import type { LoadedModel } from '../inference/ModelHost.js';
@@ -137,6 +138,9 @@ export class ChatService {
   async send(params: Params<'chat.send'>, call: CallContext): Promise<ChatResult> {
     if (!params.text.trim()) throw new EmptyMessageError('The message is empty. Type something to send.');
     this.checkReady(params.conversationId);
+    if (params.parentId !== undefined && !this.store.has(params.conversationId)) {
+      throw new MessageNotFoundError(`No message ${params.parentId}: there is no conversation ${params.conversationId}.`);
+    }
     const conversation = this.store.has(params.conversationId)
       ? await this.store.get(params.conversationId)
       : await this.create({ id: params.conversationId });

@@ -38,7 +38,21 @@ const IndexEntry = z.object({
 });
 type IndexEntry = z.infer<typeof IndexEntry>;
 
-const IndexFile = z.object({ version: z.literal(INDEX_VERSION), entries: z.array(IndexEntry) });
+const IndexFile = z.object({
+  version: z.literal(INDEX_VERSION),
+  /** Wall clock of the write, compared with files' modification times. */
+  writtenAt: z.number(),
+  /** Written by close(): every conversation write before it is reflected. */
+  clean: z.boolean(),
+  entries: z.array(IndexEntry),
+});
+type IndexFile = z.infer<typeof IndexFile>;
+
+/**
+ * File times tick coarsely (milliseconds apart at best), so after an unclean stop every file
+ * changed around or after the last index write is read again, not only those whose time differs.
+ */
+const UNCLEAN_RECHECK_MS = 10_000;
 
 /** A conversation loaded in memory: its file's data and the tree over its messages. */
 export interface LoadedConversation {
@@ -257,8 +271,11 @@ export class ConversationStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flush();
     this.closed = true;
+    await this.flush();
+    await Promise.all(this.writes.values());
+    await this.indexWrite;
+    await this.writeIndex(true).catch(() => undefined);
   }
 
   private remember(id: string, loaded: LoadedConversation): void {
@@ -307,9 +324,14 @@ export class ConversationStore {
     }, this.indexDelayMs);
   }
 
-  private async writeIndex(): Promise<void> {
-    const content = JSON.stringify({ version: INDEX_VERSION, entries: [...this.entries.values()] });
-    await writeFileAtomic(this.indexPath, content);
+  private async writeIndex(clean = false): Promise<void> {
+    const index: IndexFile = {
+      version: INDEX_VERSION,
+      writtenAt: Date.now(),
+      clean,
+      entries: [...this.entries.values()],
+    };
+    await writeFileAtomic(this.indexPath, JSON.stringify(index));
   }
 
   private async readConversation(name: string): Promise<ConversationFile> {
@@ -326,15 +348,20 @@ export class ConversationStore {
     }
   }
 
-  private async readIndex(): Promise<Map<string, IndexEntry>> {
+  /** The index by file name, and the time after which files must be read again (unclean stop). */
+  private async readIndex(): Promise<{ byFile: Map<string, IndexEntry>; recheckAfter: number }> {
     const byFile = new Map<string, IndexEntry>();
+    let recheckAfter = Infinity;
     try {
       const parsed = IndexFile.safeParse(JSON.parse(await readFile(this.indexPath, 'utf8')));
-      if (parsed.success) for (const entry of parsed.data.entries) byFile.set(entry.file, entry);
+      if (parsed.success) {
+        for (const entry of parsed.data.entries) byFile.set(entry.file, entry);
+        if (!parsed.data.clean) recheckAfter = parsed.data.writtenAt - UNCLEAN_RECHECK_MS;
+      }
     } catch {
       // No index yet, or an unreadable one: it is rebuilt from the conversation files.
     }
-    return byFile;
+    return { byFile, recheckAfter };
   }
 
   private async load(): Promise<OpenReport> {
@@ -344,7 +371,10 @@ export class ConversationStore {
     } catch (error) {
       throw storageError('create the chats folder', error);
     }
-    const [indexed, names] = await Promise.all([this.readIndex(), readdir(this.conversationsDir)]);
+    const [{ byFile: indexed, recheckAfter }, names] = await Promise.all([
+      this.readIndex(),
+      readdir(this.conversationsDir),
+    ]);
     let changed = indexed.size === 0 && names.length > 0;
     const files: string[] = [];
     for (const name of names) {
@@ -356,7 +386,7 @@ export class ConversationStore {
     await eachLimited(files, 32, async (name) => {
       let entry = indexed.get(name);
       const { mtimeMs } = await stat(join(this.conversationsDir, name));
-      if (entry && entry.mtimeMs === mtimeMs && !entry.streaming) {
+      if (entry && entry.mtimeMs === mtimeMs && !entry.streaming && mtimeMs < recheckAfter) {
         this.entries.set(entry.id, entry);
         return;
       }

@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import {
   LlamaChat,
   type ChatHistoryItem,
+  type ChatWrapper,
   type ChatModelSegment,
   type LlamaChatResponseChunk,
 } from 'node-llama-cpp';
@@ -54,6 +55,8 @@ export interface ChatServiceOptions {
   /** Overrides every conversation's sampling (tests, the CLI). */
   sampling?: Partial<SamplingOptions>;
   contextPolicy?: ContextPolicy;
+  /** The chat template; by default node-llama-cpp picks one from the model ('auto'). */
+  chatWrapper?: ChatWrapper;
   /** How often a streaming answer is written to disk. */
   flushMs?: number;
   /** A conversation was created or changed. */
@@ -139,7 +142,9 @@ export class ChatService {
     if (!params.text.trim()) throw new EmptyMessageError('The message is empty. Type something to send.');
     this.checkReady(params.conversationId);
     if (params.parentId !== undefined && !this.store.has(params.conversationId)) {
-      throw new MessageNotFoundError(`No message ${params.parentId}: there is no conversation ${params.conversationId}.`);
+      throw new MessageNotFoundError(
+        `No message ${params.parentId}: there is no conversation ${params.conversationId}.`,
+      );
     }
     const conversation = this.store.has(params.conversationId)
       ? await this.store.get(params.conversationId)
@@ -457,7 +462,11 @@ export class ChatService {
   private sessionFor(loaded: LoadedModel): LlamaChat {
     if (this.current?.loaded === loaded) return this.current.chat;
     this.current?.chat.dispose({ disposeSequence: true });
-    const chat = new LlamaChat({ contextSequence: loaded.context.getSequence(), autoDisposeSequence: false });
+    const chat = new LlamaChat({
+      contextSequence: loaded.context.getSequence(),
+      autoDisposeSequence: false,
+      ...(this.options.chatWrapper ? { chatWrapper: this.options.chatWrapper } : {}),
+    });
     this.current = { loaded, chat };
     return chat;
   }

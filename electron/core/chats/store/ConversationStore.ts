@@ -48,6 +48,20 @@ const IndexFile = z.object({
 });
 type IndexFile = z.infer<typeof IndexFile>;
 
+/** What the search index reads from each file (a light check, not the whole schema). */
+const SearchableFile = z.object({
+  id: z.string(),
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      role: z.enum(['user', 'assistant']),
+      text: z.string(),
+      createdAt: z.number(),
+      status: z.string(),
+    }),
+  ),
+});
+
 /**
  * File times tick coarsely (milliseconds apart at best), so after an unclean stop every file
  * changed around or after the last index write is read again, not only those whose time differs.
@@ -132,6 +146,7 @@ export class ConversationStore {
   private indexTimer: NodeJS.Timeout | null = null;
   private indexWrite: Promise<void> = Promise.resolve();
   private searchBuild: Promise<SearchIndex> | null = null;
+  private sorted: ConversationSummary[] | null = null;
   private closed = false;
 
   private constructor(options: ConversationStoreOptions) {
@@ -157,12 +172,11 @@ export class ConversationStore {
 
   /** Pinned first, then the most recently active. */
   list(options: { includeDeleted?: boolean } = {}): ConversationSummary[] {
-    const result: ConversationSummary[] = [];
-    for (const entry of this.entries.values()) {
-      if (entry.deletedAt !== null && !options.includeDeleted) continue;
-      result.push(summaryOf(entry));
-    }
-    return result.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt);
+    // Sorted once per change, not per call: the sidebar lists often, conversations change rarely.
+    this.sorted ??= [...this.entries.values()]
+      .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt)
+      .map(summaryOf);
+    return options.includeDeleted ? [...this.sorted] : this.sorted.filter((c) => c.deletedAt === null);
   }
 
   has(id: string): boolean {
@@ -251,6 +265,7 @@ export class ConversationStore {
       await this.writes.get(entry.id);
       await rm(join(this.conversationsDir, entry.file), { force: true });
       this.entries.delete(entry.id);
+      this.sorted = null;
       this.cache.delete(entry.id);
       (await this.searchIfBuilt())?.removeConversation(entry.id);
     }
@@ -293,6 +308,7 @@ export class ConversationStore {
       await writeFileAtomic(path, JSON.stringify(file));
       const { mtimeMs } = await stat(path);
       this.entries.set(file.id, this.entryOf(file, name, mtimeMs));
+      this.sorted = null;
     } catch (error) {
       throw storageError(`save the conversation "${file.title || file.id}"`, error);
     }
@@ -441,9 +457,12 @@ export class ConversationStore {
     const search = new SearchIndex();
     const entries = [...this.entries.values()];
     await eachLimited(entries, 16, async (entry) => {
-      let file: ConversationFile;
+      let file: z.infer<typeof SearchableFile>;
       try {
-        file = this.cache.get(entry.id)?.file ?? (await this.readConversation(entry.file));
+        // Only the fields search needs, without validating the whole file: this reads every file.
+        file =
+          this.cache.get(entry.id)?.file ??
+          SearchableFile.parse(JSON.parse(await readFile(join(this.conversationsDir, entry.file), 'utf8')));
       } catch {
         return;
       }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { makeSnippet, SearchIndex, tokenize, type IndexedMessage } from './SearchIndex.js';
+import {
+  makeSnippet,
+  SearchIndex,
+  tokenize,
+  type IndexedMessage,
+  type SearchOptions,
+} from './SearchIndex.js';
 
 const message = (messageId: string, text: string, conversationId = 'c'): IndexedMessage => ({
   conversationId,
@@ -8,8 +14,8 @@ const message = (messageId: string, text: string, conversationId = 'c'): Indexed
   text,
   createdAt: 1,
 });
-const everyone = { limit: 10, titleOf: () => 'Title' };
-const ids = (index: SearchIndex, query: string, options = everyone) =>
+const everyone: SearchOptions = { limit: 10, titleOf: () => 'Title' };
+const ids = (index: SearchIndex, query: string, options: SearchOptions = everyone) =>
   index.search(query, options).map((hit) => hit.messageId);
 
 describe('SearchIndex', () => {

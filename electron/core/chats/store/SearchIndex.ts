@@ -82,14 +82,14 @@ interface Scored {
   score: number;
   /** The indexed words this document matched (for highlighting). */
   terms: Set<string>;
-  /** The last query word group it matched. */
-  lastGroup: number;
 }
 
 const K1 = 1.2;
 const B = 0.75;
 /** A prefix expands to at most this many indexed words (the most frequent win). */
-const MAX_PREFIX_EXPANSIONS = 64;
+const MAX_PREFIX_EXPANSIONS = 24;
+/** Shorter words are matched whole only (a one- or two-letter prefix matches too much). */
+const MIN_PREFIX_CHARS = 3;
 const MAX_TERM_CHARS = 64;
 
 export class SearchIndex {
@@ -120,14 +120,14 @@ export class SearchIndex {
     numbers.add(number);
     this.totalLength += terms.length;
     this.liveCount++;
-    const counts = new Map<string, number>();
     for (const term of terms) {
-      if (term.length <= MAX_TERM_CHARS) counts.set(term, (counts.get(term) ?? 0) + 1);
-    }
-    for (const [term, count] of counts) {
+      if (term.length > MAX_TERM_CHARS) continue;
       const list = this.postings.get(term);
-      if (list) list.push(number, count);
-      else this.postings.set(term, [number, count]);
+      if (!list) this.postings.set(term, [number, 1]);
+      // This document is the last one in the list when the word came up earlier in it.
+      else if (list[list.length - 2] === number)
+        list[list.length - 1] = (list[list.length - 1] as number) + 1;
+      else list.push(number, 1);
     }
   }
 
@@ -152,12 +152,17 @@ export class SearchIndex {
     let scored = this.score(groups, 'all', options);
     // No message has every word: show those with some of them, still ranked.
     if (scored.size === 0 && groups.length > 1) scored = this.score(groups, 'any', options);
+    const candidates = groups.flat();
     return [...scored]
       .sort((a, b) => b[1].score - a[1].score)
       .slice(0, options.limit)
-      .map(([number, { score, terms }]) => {
+      .map(([number, { score }]) => {
         const doc = this.docs[number] as Doc;
-        const { snippet, highlights } = makeSnippet(doc.text, [...terms]);
+        const words = new Set(tokenize(doc.text));
+        const { snippet, highlights } = makeSnippet(
+          doc.text,
+          candidates.filter((term) => words.has(term)),
+        );
         return {
           conversationId: doc.conversationId,
           conversationTitle: options.titleOf(doc.conversationId) ?? '',
@@ -186,7 +191,7 @@ export class SearchIndex {
 
   private expand(word: string): string[] {
     const exact = this.postings.has(word) ? [word] : [];
-    if (word.length < 2) return exact.length > 0 ? exact : [word];
+    if (word.length < MIN_PREFIX_CHARS) return exact.length > 0 ? exact : [word];
     const longer: Array<[string, number]> = [];
     for (const [term, list] of this.postings) {
       if (term.length > word.length && term.startsWith(word)) longer.push([term, list.length]);
@@ -199,7 +204,10 @@ export class SearchIndex {
   private score(groups: string[][], mode: 'all' | 'any', options: SearchOptions): Map<number, Scored> {
     const total = Math.max(1, this.liveCount);
     const averageLength = this.totalLength / total || 1;
-    const scores = new Map<number, Scored>();
+    // Flat arrays by document number: a common word touches most documents.
+    const scores = new Float64Array(this.docs.length);
+    const lastGroup = new Int32Array(this.docs.length).fill(-1);
+    const touched: number[] = [];
     const visible = new Map<string, boolean>();
     groups.forEach((group, groupIndex) => {
       for (const term of group) {
@@ -209,28 +217,35 @@ export class SearchIndex {
         const idf = Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
         for (let i = 0; i < list.length; i += 2) {
           const number = list[i] as number;
+          const previous = lastGroup[number] as number;
+          // With 'all', only documents that matched every earlier group go on.
+          if (mode === 'all' && previous < groupIndex - 1) continue;
           const doc = this.docs[number];
           if (!doc) continue;
-          let entry = scores.get(number);
-          // With 'all', only documents that matched every earlier group go on.
-          if (mode === 'all' && groupIndex > 0 && (!entry || entry.lastGroup < groupIndex - 1)) continue;
-          let shown = visible.get(doc.conversationId);
-          if (shown === undefined) {
-            shown = options.titleOf(doc.conversationId) !== undefined;
-            visible.set(doc.conversationId, shown);
+          if (previous === -1) {
+            let shown = visible.get(doc.conversationId);
+            if (shown === undefined) {
+              shown = options.titleOf(doc.conversationId) !== undefined;
+              visible.set(doc.conversationId, shown);
+            }
+            if (!shown) continue;
+            touched.push(number);
           }
-          if (!shown) continue;
-          if (!entry) scores.set(number, (entry = { score: 0, terms: new Set(), lastGroup: groupIndex }));
           const count = list[i + 1] as number;
-          entry.score += (idf * count * (K1 + 1)) / (count + K1 * (1 - B + (B * doc.length) / averageLength));
-          entry.terms.add(term);
-          entry.lastGroup = groupIndex;
+          scores[number] =
+            (scores[number] as number) +
+            (idf * count * (K1 + 1)) / (count + K1 * (1 - B + (B * doc.length) / averageLength));
+          lastGroup[number] = groupIndex;
         }
       }
-      if (mode === 'all') {
-        for (const [number, entry] of scores) if (entry.lastGroup < groupIndex) scores.delete(number);
-      }
     });
-    return scores;
+    const result = new Map<number, Scored>();
+    const last = groups.length - 1;
+    for (const number of touched) {
+      if (mode === 'all' && lastGroup[number] !== last) continue;
+      result.set(number, { score: scores[number] as number, terms: new Set() });
+    }
+    // The matched words, for highlighting, only for the documents shown.
+    return result;
   }
 }

@@ -42,9 +42,7 @@ async function axeViolations(page: Page): Promise<string[]> {
     const axe = (
       window as unknown as {
         axe: {
-          run: (
-            context: Document,
-          ) => Promise<{
+          run: (context: Document) => Promise<{
             violations: {
               id: string;
               impact: string;
@@ -282,6 +280,29 @@ test.describe('conversations', () => {
     await expect(page.locator('[data-role="assistant"]').first()).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: test.info().outputPath('chat-light.png') });
+  });
+
+  test('a preset made in Settings starts a chat in one click', async ({ page }) => {
+    await page.goto(hearth.url);
+    await page.getByTestId('nav-settings').click();
+    const form = page.getByRole('form', { name: 'Edit preset' });
+    await expect(form.getByLabel('Name')).toHaveValue(/.+/);
+    await page.getByRole('button', { name: 'New preset' }).click();
+    const create = page.getByRole('form', { name: 'New preset' });
+    await create.getByLabel('Name').fill('Storyteller');
+    await create.getByLabel('System prompt').fill('You tell short stories.');
+    await create.getByLabel('Temperature').fill('1.1');
+    await create.getByRole('button', { name: 'Save preset' }).click();
+    await expect(page.getByRole('list', { name: 'Presets' })).toContainText('Storyteller');
+
+    await page.getByTestId('nav-chat').click();
+    await page.getByTestId('new-chat').click();
+    const items = page.getByTestId('conversation-list').getByTestId('conversation-item');
+    const before = await items.count();
+    await page.getByTestId('preset-start').filter({ hasText: 'Storyteller' }).click();
+    await expect(items).toHaveCount(before + 1);
+    await ask(page, 'Once upon a time');
+    await expect(page.locator('[data-role="assistant"]')).toHaveCount(1);
   });
 
   test('keyboard only: new chat, send, stop, find and open a chat', async ({ page }) => {

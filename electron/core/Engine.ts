@@ -141,7 +141,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'chat.regenerate': async (params, call) => chatService.regenerate(params, call),
     'chat.edit': async (params, call) => chatService.edit(params, call),
     'chat.continue': async (params, call) => chatService.continue(params, call),
-    'conversations.list': async ({ includeDeleted }) => conversations.list(includeDeleted),
+    'conversations.list': async ({ includeDeleted }) => {
+      // A front that lists conversations will likely search them: build the index meanwhile.
+      store.warmSearchSoon();
+      return conversations.list(includeDeleted);
+    },
     'conversations.get': async ({ conversationId }) => conversations.get(conversationId),
     'conversations.create': async (params) => conversations.view(await chatService.create(params)),
     'conversations.rename': async ({ conversationId, title }) => conversations.rename(conversationId, title),

@@ -147,6 +147,9 @@ export class ConversationStore {
   private indexWrite: Promise<void> = Promise.resolve();
   private searchBuild: Promise<SearchIndex> | null = null;
   private sorted: ConversationSummary[] | null = null;
+  private warmTimer: NodeJS.Timeout | null = null;
+  /** Aborted on close: a search build in progress stops reading files. */
+  private readonly closing = new AbortController();
   private closed = false;
 
   private constructor(options: ConversationStoreOptions) {
@@ -251,6 +254,16 @@ export class ConversationStore {
     });
   }
 
+  /**
+   * Starts building the search index in the background after `delayMs`, so the first search
+   * does not wait for it. Does not keep the process alive, and stops when the store closes.
+   */
+  warmSearchSoon(delayMs = 1000): void {
+    if (this.searchBuild || this.warmTimer) return;
+    this.warmTimer = setTimeout(() => void this.searchIndex().catch(() => undefined), delayMs);
+    this.warmTimer.unref();
+  }
+
   /** Builds the search index now (the first search would otherwise). */
   async searchIndex(): Promise<SearchIndex> {
     this.searchBuild ??= this.buildSearch();
@@ -287,6 +300,9 @@ export class ConversationStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.warmTimer) clearTimeout(this.warmTimer);
+    this.closing.abort();
+    await this.searchBuild?.catch(() => undefined);
     await this.flush();
     await Promise.all(this.writes.values());
     await this.indexWrite;
@@ -457,6 +473,7 @@ export class ConversationStore {
     const search = new SearchIndex();
     const entries = [...this.entries.values()];
     await eachLimited(entries, 16, async (entry) => {
+      if (this.closing.signal.aborted) return;
       let file: z.infer<typeof SearchableFile>;
       try {
         // Only the fields search needs, without validating the whole file: this reads every file.

@@ -5,12 +5,12 @@
  * It times parsing and highlighting (marked + highlight.js), the work that grows with the text; DOMPurify
  * then runs over the same HTML in the browser, so it shrinks by the same ratio.
  * Run: npm run bench -- markdownStreaming
+ * Type-checked with the renderer (tsconfig.web.json): it runs the renderer's own modules.
  */
-import { performance } from 'node:perf_hooks';
 import { parseMarkdown } from '../renderer/src/features/chat/markdown/render.js';
 import { StreamingMarkdown } from '../renderer/src/features/chat/markdown/StreamingMarkdown.js';
 
-const TOKENS = Number(process.env.BENCH_TOKENS ?? 4_000);
+const TOKENS = 4_000;
 const CHARS_PER_TOKEN = 4;
 
 function answerText(chars: number): string {

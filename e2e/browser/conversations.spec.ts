@@ -218,6 +218,7 @@ test.describe('conversations', () => {
     await expect(text).toContainText('<script>window.pwned = 1</script>');
     await expect(text.locator('script, img, [onerror], [onclick], a[href^="javascript"]')).toHaveCount(0);
     await expect(text.locator('.code-block code')).toContainText('fence never closes');
+    await page.screenshot({ path: test.info().outputPath('markdown-payloads.png') });
     await text.getByText('click me').click();
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
 

@@ -194,10 +194,15 @@ test.describe('conversations', () => {
     await expect(page.locator('[data-role="user"]').first()).toContainText('Describe a lantern festival');
 
     // An export edited to carry script payloads imports, and shows them as text.
-    const crafted = JSON.parse(json) as { title: string; messages: { role: string; text: string }[] };
+    const crafted = JSON.parse(json) as {
+      title: string;
+      messages: { role: string; text: string; model?: { id: string; name: string } }[];
+    };
     crafted.title = 'Crafted';
     for (const message of crafted.messages) {
       if (message.role === 'assistant') {
+        // Written by a model that is no longer in the models folder.
+        message.model = { id: 'deleted-model.gguf', name: 'Deleted Model' };
         message.text = [
           '# Payloads',
           '<script>window.pwned = 1</script>',
@@ -218,6 +223,7 @@ test.describe('conversations', () => {
     await expect(text).toContainText('<script>window.pwned = 1</script>');
     await expect(text.locator('script, img, [onerror], [onclick], a[href^="javascript"]')).toHaveCount(0);
     await expect(text.locator('.code-block code')).toContainText('fence never closes');
+    await expect(page.getByTestId('missing-model')).toContainText('Deleted Model');
     await page.screenshot({ path: test.info().outputPath('markdown-payloads.png') });
     await text.getByText('click me').click();
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();

@@ -38,6 +38,8 @@ export class Conversation {
   streaming = $state.raw<ChatMessage | null>(null);
   /** Context used after the last answer, for the footer. */
   context = $state.raw<ContextUse | null>(null);
+  /** The model of the latest stored answer: a chat may outlive the model file it used. */
+  lastModel = $state.raw<{ id: string; name: string } | null>(null);
   /** Set when a conversation could not be opened or changed. */
   error = $state.raw<RemoteError | null>(null);
 
@@ -76,6 +78,7 @@ export class Conversation {
     this.messages = [];
     this.context = null;
     this.error = null;
+    this.lastModel = null;
     if (!presetId) return;
     try {
       const created = await this.api.call('conversations.create', { presetId });
@@ -171,6 +174,7 @@ export class Conversation {
     this.id = stored.id;
     this.title = stored.title;
     this.messages = stored.path.map((message) => ChatMessage.fromStored(message));
+    this.lastModel = stored.path.findLast((message) => message.model)?.model ?? null;
     this.error = null;
   }
 
@@ -255,6 +259,7 @@ export class Conversation {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup local to this call, not state
       const live = new Map(this.messages.map((message) => [message.id, message]));
       this.title = stored.title;
+      this.lastModel = stored.path.findLast((message) => message.model)?.model ?? null;
       this.messages = stored.path.map((message) => {
         const view = live.get(message.id);
         if (!view) return ChatMessage.fromStored(message);

@@ -266,7 +266,8 @@ export class ChatService {
       }
       file.updatedAt = this.now();
       await this.store.save(plan.conversation);
-      if (plan.userMessage) await this.store.indexForSearch(file, [plan.userMessage]);
+      // Not awaited: while the search index is still being built this would hold the answer back.
+      if (plan.userMessage) void this.store.indexForSearch(file, [plan.userMessage]).catch(() => undefined);
       this.options.onChanged?.(conversationId);
       call.emit('chat.started', {
         requestId: call.requestId,
@@ -443,7 +444,7 @@ export class ChatService {
     };
     conversation.file.updatedAt = this.now();
     await this.store.save(conversation);
-    await this.store.indexForSearch(conversation.file, [answer]);
+    void this.store.indexForSearch(conversation.file, [answer]).catch(() => undefined);
     return {
       conversationId,
       messageId: answer.id,

@@ -139,6 +139,18 @@ test.describe('conversations', () => {
       '1/2',
     );
     await expect(page.getByTestId('context-usage')).toContainText('tokens');
+
+    // Continue carries a stopped answer on in the same message.
+    const stopped = page.locator('[data-role="assistant"]').last();
+    const stoppedLength = (await stopped.getByTestId('message-text').innerText()).length;
+    await stopped.getByRole('button', { name: 'Continue' }).click();
+    await expect
+      .poll(async () => (await stopped.getByTestId('message-text').innerText()).length)
+      .toBeGreaterThan(stoppedLength);
+    const stop = page.getByRole('button', { name: 'Stop', exact: true });
+    if (await stop.isVisible()) await stop.click().catch(() => undefined);
+    await expect(page.locator('[data-role="assistant"][data-streaming="true"]')).toHaveCount(0);
+    await expect(page.locator('[data-role="assistant"]')).toHaveCount(1);
   });
 
   test('rename, pin, delete with undo', async ({ page }) => {

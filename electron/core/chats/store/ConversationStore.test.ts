@@ -131,6 +131,18 @@ describe('ConversationStore', () => {
     await expect(store.save(conversation)).rejects.toBeInstanceOf(StorageFailedError);
   });
 
+  it('keeps a 1 MB message whole: saved, reloaded, searchable', async () => {
+    const { store } = await open();
+    const huge = `${'lorem ipsum dolor '.repeat(58_000)}needle at the end`;
+    expect(huge.length).toBeGreaterThan(1_000_000);
+    await store.add(sampleConversation({ id: 'huge', text: (i) => (i === 0 ? huge : 'ok') }));
+    await store.close();
+    const { store: again } = await open();
+    expect((await again.get('huge')).tree.activePath()[0]?.text).toBe(huge);
+    const [hit] = await again.search('needle', 5);
+    expect(hit?.snippet).toMatch(/^….*needle at the end$/);
+  });
+
   describe('search', () => {
     it('finds messages by their words, ranked, with snippets, and skips deleted conversations', async () => {
       const { store } = await open();

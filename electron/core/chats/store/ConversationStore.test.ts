@@ -42,6 +42,16 @@ describe('ConversationStore', () => {
     expect(loaded.tree.activePath().map((m) => m.text)).toEqual(['message 0 of old', 'message 1 of old']);
   });
 
+  it('gives one shared object to loads that happen at once', async () => {
+    const { store } = await open();
+    await store.add(sampleConversation({ id: 'a' }));
+    await store.close();
+    const { store: again } = await open();
+    const [first, second] = await Promise.all([again.get('a'), again.get('a')]);
+    expect(first).toBe(second);
+    expect(await again.get('a')).toBe(first);
+  });
+
   it('rebuilds a lost or stale index from the conversation files', async () => {
     const { store } = await open();
     await store.add(sampleConversation({ id: 'a' }));

@@ -137,6 +137,7 @@ export class ConversationStore {
   /** Conversations with an answer streaming: never evicted from the cache. */
   private readonly live = new Set<string>();
   private readonly writes = new Map<string, Promise<void>>();
+  private readonly loading = new Map<string, Promise<LoadedConversation>>();
   private readonly conversationsDir: string;
   private readonly indexPath: string;
   private readonly now: () => number;
@@ -202,10 +203,21 @@ export class ConversationStore {
     }
     const entry = this.entries.get(id);
     if (!entry) throw new ConversationNotFoundError(`No conversation ${id}.`);
-    const file = await this.readConversation(entry.file);
-    const loaded = { file, tree: new MessageTree(file) };
-    this.remember(id, loaded);
-    return loaded;
+    // One object per conversation: two loads at once must not give two copies to edit.
+    let loading = this.loading.get(id);
+    if (!loading) {
+      loading = this.readConversation(entry.file).then((file) => {
+        const loaded = { file, tree: new MessageTree(file) };
+        this.remember(id, loaded);
+        return loaded;
+      });
+      this.loading.set(id, loading);
+      void loading.then(
+        () => this.loading.delete(id),
+        () => this.loading.delete(id),
+      );
+    }
+    return loading;
   }
 
   /** Adds a new conversation (its file is written before this returns). */

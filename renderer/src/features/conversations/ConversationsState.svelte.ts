@@ -7,6 +7,8 @@ import type { HearthClient } from '../../lib/api.js';
 
 /** Typing pauses this long before a search is sent. */
 const searchDelayMs = 150;
+/** Bursts of change broadcasts (a streamed answer is saved every second) become one reload. */
+const reloadDelayMs = 250;
 
 export interface PendingUndo {
   conversationId: string;
@@ -25,6 +27,7 @@ export class ConversationsState {
 
   private readonly api: HearthClient;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
+  private reloadTimer: ReturnType<typeof setTimeout> | null = null;
   private searchSeq = 0;
   private loadSeq = 0;
 
@@ -36,12 +39,17 @@ export class ConversationsState {
   start(): () => void {
     void this.load();
     const stop = this.api.on('conversations.changed', () => {
-      void this.load();
-      if (this.hits !== null) this.runSearch(this.query);
+      if (this.reloadTimer) return;
+      this.reloadTimer = setTimeout(() => {
+        this.reloadTimer = null;
+        void this.load();
+        if (this.hits !== null) this.runSearch(this.query);
+      }, reloadDelayMs);
     });
     return () => {
       stop();
       if (this.searchTimer) clearTimeout(this.searchTimer);
+      if (this.reloadTimer) clearTimeout(this.reloadTimer);
     };
   }
 

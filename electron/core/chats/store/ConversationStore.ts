@@ -256,6 +256,8 @@ export class ConversationStore {
   }
 
   async search(query: string, limit: number): Promise<SearchHit[]> {
+    // A cleared search box answers at once, even while the index is still being built.
+    if (!query.trim()) return [];
     const search = await this.searchIndex();
     return search.search(query, {
       limit,

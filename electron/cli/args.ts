@@ -7,7 +7,11 @@ export type Command =
   | { name: 'version' }
   | { name: 'serve'; port?: number }
   | { name: 'models.list'; json: boolean }
-  | { name: 'chat'; model: string; prompt: string; maxTokens?: number; json: boolean };
+  | { name: 'chat'; model: string; prompt: string; maxTokens?: number; json: boolean }
+  | { name: 'chats.list'; json: boolean; deleted: boolean }
+  | { name: 'chats.export'; id: string; format: 'markdown' | 'json'; output?: string }
+  | { name: 'chats.import'; file: string; json: boolean }
+  | { name: 'chats.search'; query: string; json: boolean; limit?: number };
 
 /** The most tokens one answer may ask for (the contract's own bound for chat.send). */
 export const MAX_TOKENS_LIMIT = 32_768;
@@ -83,6 +87,73 @@ function parseChat(args: string[]): Command {
   };
 }
 
+const CHATS_ACTIONS = 'list, export, import, search';
+
+function parseChats(args: string[]): Command {
+  const { values, positionals } = parse(args, {
+    help,
+    json: { type: 'boolean' },
+    deleted: { type: 'boolean' },
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    limit: { type: 'string' },
+  });
+  if (values.help) return { name: 'help' };
+  const [action, ...rest] = positionals;
+  const only = (allowed: string[]) => {
+    for (const option of ['json', 'deleted', 'format', 'output', 'limit'] as const) {
+      if (values[option] !== undefined && !allowed.includes(option)) {
+        throw new UsageError(`'hearth chats ${action}' takes no --${option}.`);
+      }
+    }
+  };
+  switch (action) {
+    case 'list':
+      only(['json', 'deleted']);
+      noPositionals(rest, 'chats list');
+      return { name: 'chats.list', json: values.json ?? false, deleted: values.deleted ?? false };
+    case 'export': {
+      only(['format', 'output']);
+      const [id, ...extra] = rest;
+      if (!id)
+        throw new UsageError("'hearth chats export' needs a conversation id (see 'hearth chats list').");
+      noPositionals(extra, 'chats export');
+      const format = values.format ?? 'md';
+      if (format !== 'md' && format !== 'markdown' && format !== 'json') {
+        throw new UsageError(`--format takes md or json, not '${format}'.`);
+      }
+      return {
+        name: 'chats.export',
+        id,
+        format: format === 'json' ? 'json' : 'markdown',
+        ...(values.output === undefined ? {} : { output: values.output }),
+      };
+    }
+    case 'import': {
+      only(['json']);
+      const [file, ...extra] = rest;
+      if (!file) throw new UsageError("'hearth chats import' needs a JSON file exported by Hearth.");
+      noPositionals(extra, 'chats import');
+      return { name: 'chats.import', file, json: values.json ?? false };
+    }
+    case 'search': {
+      only(['json', 'limit']);
+      const query = rest.join(' ');
+      if (!query.trim()) throw new UsageError("'hearth chats search' needs the words to find.");
+      return {
+        name: 'chats.search',
+        query,
+        json: values.json ?? false,
+        ...(values.limit === undefined ? {} : { limit: integer(values.limit, '--limit', 1, 200) }),
+      };
+    }
+    case undefined:
+      throw new UsageError(`'hearth chats' needs an action: ${CHATS_ACTIONS}.`);
+    default:
+      throw new UsageError(`Unknown chats action '${action}' (${CHATS_ACTIONS}).`);
+  }
+}
+
 export function parseCommand(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
   switch (first) {
@@ -101,6 +172,8 @@ export function parseCommand(argv: readonly string[]): Command {
       return parseModels(rest);
     case 'chat':
       return parseChat(rest);
+    case 'chats':
+      return parseChats(rest);
     default:
       throw new UsageError(
         first.startsWith('-') ? `Unknown option '${first}'.` : `Unknown command '${first}'.`,

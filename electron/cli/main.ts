@@ -2,6 +2,7 @@
 import { HearthError, RemoteError } from '../common/api/errors.js';
 import { parseCommand, type Command } from './args.js';
 import { runChat } from './commands/chat.js';
+import { runChatsExport, runChatsImport, runChatsList, runChatsSearch } from './commands/chats.js';
 import { runModelsList } from './commands/modelsList.js';
 import { runServe } from './commands/serve.js';
 import type { CliContext } from './context.js';
@@ -22,6 +23,14 @@ function run(command: Command, context: CliContext): Promise<number> {
       return runModelsList(context, command);
     case 'chat':
       return runChat(context, command);
+    case 'chats.list':
+      return runChatsList(context, command);
+    case 'chats.export':
+      return runChatsExport(context, command);
+    case 'chats.import':
+      return runChatsImport(context, command);
+    case 'chats.search':
+      return runChatsSearch(context, command);
   }
 }
 

@@ -9,6 +9,14 @@ Commands:
   chat --model <name|id|path> [--max-tokens N] [--json] "prompt"
                                    Load a model and stream its answer to stdout; --json prints
                                    one JSON object per line (deltas, then the result).
+  chats list [--deleted] [--json]  List past conversations, pinned first, newest first
+                                   (--deleted: those in the trash too).
+  chats export <id> [--format md|json] [--output FILE]
+                                   Print a conversation as Markdown (the shown branch) or
+                                   JSON (every branch; re-importable), or write it to FILE.
+  chats import <file> [--json]     Import a JSON export as a new conversation.
+  chats search "words" [--limit N] [--json]
+                                   Find past messages by their words, best first.
 
 Options:
   -h, --help                       Show this help.

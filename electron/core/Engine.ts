@@ -3,6 +3,7 @@
  * method as a handler. Fronts (Electron IPC, the WebSocket host, the CLI) wrap `handlers` in a
  * Dispatcher per connection and forward `onEvent` broadcasts to every connection.
  */
+import { join } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
 import type { EventPayload, ModelStatus } from '../common/api/contract.js';
 import type { CallContext, Handlers } from '../common/api/dispatch.js';
@@ -14,6 +15,10 @@ import { THREADS_ENV } from './inference/threads.js';
 import { listModels } from './models/listModels.js';
 import { resolveModelPath } from './models/resolveModelPath.js';
 import { ensureModelsDir } from './paths.js';
+import type { ContextPolicy } from './chats/contextWindow.js';
+import { ConversationService } from './chats/ConversationService.js';
+import { PresetStore } from './chats/PresetStore.js';
+import { ConversationStore } from './chats/store/ConversationStore.js';
 
 export interface EngineOptions {
   /** The data folder (see resolveDataDir); models live in <home>/models. */
@@ -29,11 +34,22 @@ export interface EngineOptions {
   /** Environment to read HEARTH_THREADS from; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
   sampling?: Partial<SamplingOptions>;
+  /** Conversation store tuning (tests shorten these). */
+  chats?: {
+    /** How often a streaming answer is written to disk (ms). */
+    flushMs?: number;
+    /** How long a deleted conversation can be restored (ms). */
+    trashRetentionMs?: number;
+    contextPolicy?: ContextPolicy;
+  };
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
-export type BroadcastEvent = 'models.changed';
-export type EngineEventListener = (event: BroadcastEvent, payload: EventPayload<BroadcastEvent>) => void;
+export type BroadcastEvent = 'models.changed' | 'conversations.changed' | 'presets.changed';
+/** A rest union of [event, payload] pairs, so checking `event` narrows `payload`. */
+export type EngineEventListener = (
+  ...args: { [E in BroadcastEvent]: [event: E, payload: EventPayload<E>] }[BroadcastEvent]
+) => void;
 
 export interface Engine {
   readonly handlers: Handlers;
@@ -61,6 +77,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const broadcast = (status: ModelStatus) => {
     for (const listener of listeners) listener('models.changed', { status });
   };
+  const conversationChanged = (conversationId: string | null) => {
+    for (const listener of listeners) listener('conversations.changed', { conversationId });
+  };
+  const presetsChanged = () => {
+    for (const listener of listeners) listener('presets.changed', {});
+  };
+  const chatsDir = join(dataDir, 'chats');
+  const { store } = await ConversationStore.open({
+    dir: chatsDir,
+    trashRetentionMs: options.chats?.trashRetentionMs,
+  });
+  const presets = await PresetStore.open(chatsDir);
 
   let runtime: Promise<Llama> | undefined = options.llama ? Promise.resolve(options.llama) : undefined;
   const getRuntime = () => (runtime ??= createLlamaRuntime());
@@ -73,7 +101,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     beforeUnload: () => chatService.resetAll(),
     onStatus: broadcast,
   });
-  const chatService = new ChatService(host, { sampling: options.sampling });
+  const chatService = new ChatService(host, {
+    store,
+    presets,
+    sampling: options.sampling,
+    flushMs: options.chats?.flushMs,
+    contextPolicy: options.chats?.contextPolicy,
+    onChanged: conversationChanged,
+  });
+  const conversations = new ConversationService({
+    store,
+    isRunning: (id) => chatService.isRunning(id),
+    onChanged: conversationChanged,
+  });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -98,6 +138,42 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await chatService.reset(conversationId);
       return {};
     },
+    'chat.regenerate': async (params, call) => chatService.regenerate(params, call),
+    'chat.edit': async (params, call) => chatService.edit(params, call),
+    'chat.continue': async (params, call) => chatService.continue(params, call),
+    'conversations.list': async ({ includeDeleted }) => {
+      // A front that lists conversations will likely search them: build the index meanwhile.
+      store.warmSearchSoon();
+      return conversations.list(includeDeleted);
+    },
+    'conversations.get': async ({ conversationId }) => conversations.get(conversationId),
+    'conversations.create': async (params) => conversations.view(await chatService.create(params)),
+    'conversations.rename': async ({ conversationId, title }) => conversations.rename(conversationId, title),
+    'conversations.pin': async ({ conversationId, pinned }) => conversations.pin(conversationId, pinned),
+    'conversations.delete': async ({ conversationId }) => conversations.delete(conversationId),
+    'conversations.restore': async ({ conversationId }) => conversations.restore(conversationId),
+    'conversations.switchBranch': async ({ conversationId, messageId }) =>
+      conversations.switchBranch(conversationId, messageId),
+    'conversations.search': async ({ query, limit }) => conversations.search(query, limit),
+    'conversations.export': async ({ conversationId, format }) =>
+      conversations.export(conversationId, format),
+    'conversations.import': async ({ content }) => conversations.import(content),
+    'presets.list': async () => presets.list(),
+    'presets.create': async (fields) => {
+      const preset = await presets.create(fields);
+      presetsChanged();
+      return preset;
+    },
+    'presets.update': async ({ presetId, ...fields }) => {
+      const preset = await presets.update(presetId, fields);
+      presetsChanged();
+      return preset;
+    },
+    'presets.delete': async ({ presetId }) => {
+      await presets.delete(presetId);
+      presetsChanged();
+      return {};
+    },
   };
 
   let disposed = false;
@@ -114,6 +190,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (disposed) return;
       disposed = true;
       await host.dispose();
+      await store.close();
       listeners.clear();
       if (!options.llama && runtime) await (await runtime.catch(() => undefined))?.dispose();
     },

@@ -98,7 +98,10 @@ describe('chat over the WebSocket', () => {
       params: { conversationId: 'c1', text: 'And another, a very long one.', maxTokens: 32_768 },
     });
     await alice.waitFor(
-      (m) => m.type === 'event' && (m.payload as { requestId?: string }).requestId === 'chat-2',
+      (m) =>
+        m.type === 'event' &&
+        m.event === 'chat.delta' &&
+        (m.payload as { requestId?: string }).requestId === 'chat-2',
     );
     alice.send({ type: 'cancel', id: 'chat-2' });
     const answer = result<ChatResult>(

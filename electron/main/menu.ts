@@ -8,6 +8,7 @@ import type { CallContext } from '../common/api/dispatch.js';
 import type { ModelEntry, ModelStatus } from '../common/api/contract.js';
 import { ErrorCode, serializeError } from '../common/api/errors.js';
 import type { Engine } from '../core/Engine.js';
+import { shortcuts } from '../common/shortcuts.js';
 import { buildMenuTemplate, type MenuActions } from './menuTemplate.js';
 import { isAllowedExternalUrl } from './navigationPolicy.js';
 
@@ -74,6 +75,19 @@ export function installAppMenu({ engine, isDev }: AppMenuOptions): AppMenu {
     openDataFolder: () => void openFolder(engine.dataDir),
     openExternal(url) {
       if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    },
+    runShortcut(command) {
+      // The page owns the shortcuts: press the same keys in it, so the menu and the keyboard share one path.
+      const shortcut = shortcuts.find((entry) => entry.command === command);
+      const contents = (BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0])?.webContents;
+      if (!shortcut || !contents) return;
+      const modifiers: ('control' | 'meta' | 'shift' | 'alt')[] = [];
+      if (shortcut.mod) modifiers.push(process.platform === 'darwin' ? 'meta' : 'control');
+      if (shortcut.shift) modifiers.push('shift');
+      if (shortcut.alt) modifiers.push('alt');
+      const keyCode = shortcut.key === 'escape' ? 'Escape' : shortcut.key.toUpperCase();
+      contents.sendInputEvent({ type: 'keyDown', keyCode, modifiers });
+      contents.sendInputEvent({ type: 'keyUp', keyCode, modifiers });
     },
   };
 

@@ -37,6 +37,7 @@ function recorder() {
     openModelsFolder: () => calls.push('models folder'),
     openDataFolder: () => calls.push('data folder'),
     openExternal: (url) => calls.push(`open ${url}`),
+    runShortcut: (command) => calls.push(`shortcut ${command}`),
   };
   return { calls, actions };
 }
@@ -67,13 +68,32 @@ function build(options: {
 }
 
 describe('buildMenuTemplate', () => {
-  it('has Hearth, File, Edit, View, Models and Help, in that order', () => {
+  it('shows the chat shortcuts with their accelerators, leaving the keys to the page', () => {
+    const { menu, item, calls } = build({});
+    const chat = menu('Chat');
+    expect(chat.filter((entry) => entry.label).map((entry) => [entry.label, entry.accelerator])).toEqual([
+      ['New chat', 'CmdOrCtrl+N'],
+      ['Find in chats', 'CmdOrCtrl+Shift+F'],
+      ['Stop', 'Escape'],
+      ['Regenerate', 'CmdOrCtrl+Alt+R'],
+      ['Switch model…', 'CmdOrCtrl+Shift+M'],
+    ]);
+    expect(chat.every((entry) => entry.type === 'separator' || entry.registerAccelerator === false)).toBe(
+      true,
+    );
+    item(chat, 'chat:newChat').click?.();
+    item(menu('View'), 'chat:toggleSidebar').click?.();
+    expect(calls).toEqual(['shortcut newChat', 'shortcut toggleSidebar']);
+  });
+
+  it('has Hearth, File, Edit, View, Chat, Models and Help, in that order', () => {
     for (const platform of ['darwin', 'win32', 'linux']) {
       expect(build({ platform }).template.map((item) => item.label)).toEqual([
         'Hearth',
         'File',
         'Edit',
         'View',
+        'Chat',
         'Models',
         'Help',
       ]);

@@ -3,6 +3,7 @@
  * Pure (no Electron import) so it is unit-tested; menu.ts hands it to Menu.buildFromTemplate.
  */
 import type { ModelEntry, ModelStatus } from '../common/api/contract.js';
+import { shortcuts, type ShortcutCommand } from '../common/shortcuts.js';
 
 /** The subset of Electron's menu roles this menu uses (assignable to MenuItemConstructorOptions). */
 export type MenuRole =
@@ -40,6 +41,8 @@ export interface MenuItemSpec {
   checked?: boolean;
   enabled?: boolean;
   accelerator?: string;
+  /** False: show the accelerator but let the key reach the page, which handles it. */
+  registerAccelerator?: boolean;
   submenu?: MenuItemSpec[];
   click?: () => void;
 }
@@ -50,6 +53,8 @@ export interface MenuActions {
   openModelsFolder(): void;
   openDataFolder(): void;
   openExternal(url: string): void;
+  /** Asks the page to run a shortcut's command, as if its keys were pressed there. */
+  runShortcut(command: ShortcutCommand): void;
 }
 
 export interface MenuState {
@@ -155,6 +160,22 @@ function modelsMenu(state: MenuState): MenuItemSpec[] {
   return items;
 }
 
+/**
+ * A menu item for one of the page's shortcuts. The page owns the key handling (shortcuts.ts), so the
+ * accelerator is shown but not registered; a click asks the page to run the command.
+ */
+function shortcutItem(command: ShortcutCommand, actions: MenuActions): MenuItemSpec {
+  const shortcut = shortcuts.find((entry) => entry.command === command);
+  if (!shortcut) throw new Error(`No shortcut for ${command}`);
+  return {
+    id: `chat:${command}`,
+    label: shortcut.label,
+    accelerator: shortcut.accelerator,
+    registerAccelerator: false,
+    click: () => actions.runShortcut(command),
+  };
+}
+
 export function buildMenuTemplate(state: MenuState): MenuItemSpec[] {
   const isMac = state.platform === 'darwin';
   const { actions } = state;
@@ -204,6 +225,8 @@ export function buildMenuTemplate(state: MenuState): MenuItemSpec[] {
   const viewMenu: MenuItemSpec = {
     label: 'View',
     submenu: [
+      shortcutItem('toggleSidebar', actions),
+      separator,
       { role: 'reload' },
       { role: 'forceReload' },
       ...(state.isDev ? [{ role: 'toggleDevTools' } satisfies MenuItemSpec] : []),
@@ -228,5 +251,26 @@ export function buildMenuTemplate(state: MenuState): MenuItemSpec[] {
     ],
   };
 
-  return [appMenu, fileMenu, editMenu, viewMenu, { label: 'Models', submenu: modelsMenu(state) }, helpMenu];
+  const chatMenu: MenuItemSpec = {
+    label: 'Chat',
+    submenu: [
+      shortcutItem('newChat', actions),
+      shortcutItem('findInChats', actions),
+      separator,
+      shortcutItem('stop', actions),
+      shortcutItem('regenerate', actions),
+      separator,
+      shortcutItem('switchModel', actions),
+    ],
+  };
+
+  return [
+    appMenu,
+    fileMenu,
+    editMenu,
+    viewMenu,
+    chatMenu,
+    { label: 'Models', submenu: modelsMenu(state) },
+    helpMenu,
+  ];
 }

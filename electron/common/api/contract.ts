@@ -49,17 +49,154 @@ export const ModelStatus = z.object({
 });
 export type ModelStatus = z.infer<typeof ModelStatus>;
 
+export const StopReason = z.enum(['end', 'maxTokens', 'cancelled']);
+export type StopReason = z.infer<typeof StopReason>;
+
+/** Sampling settings of a preset and of each answer (what was really used). */
+export const SamplingSettings = z
+  .object({
+    temperature: z.number().min(0).max(2),
+    topK: z.number().int().min(0).max(1000),
+    topP: z.number().min(0).max(1),
+    minP: z.number().min(0).max(1),
+    /** Default answer length limit; null = half the context. */
+    maxTokens: z.number().int().positive().max(32_768).nullable(),
+  })
+  .strict();
+export type SamplingSettings = z.infer<typeof SamplingSettings>;
+
+export const MessageTimings = z.object({
+  /** Prompt tokens evaluated for this answer (KV cache reuse keeps it small). */
+  promptTokens: z.number(),
+  generatedTokens: z.number(),
+  /** Wall time from the request to the end of the answer. */
+  totalMs: z.number(),
+  /** Time to the first generated token (prompt evaluation). */
+  firstTokenMs: z.number().nullable(),
+  tokensPerSecond: z.number().nullable(),
+});
+export type MessageTimings = z.infer<typeof MessageTimings>;
+
+/** One node of a conversation's message tree. */
+export const ChatMessage = z.object({
+  id: z.string(),
+  /** null for a first message; siblings share a parent (regenerated answers, edited messages). */
+  parentId: z.string().nullable(),
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  /** A reasoning model's thinking, kept apart from the answer. */
+  thought: z.string().optional(),
+  createdAt: z.number(),
+  /** 'streaming' while generating; 'interrupted' when the app stopped mid-answer (crash, kill). */
+  status: z.enum(['done', 'streaming', 'interrupted']),
+  stopReason: StopReason.optional(),
+  /** The model that wrote an answer: its id and display name at the time. */
+  model: z.object({ id: z.string(), name: z.string() }).optional(),
+  settings: SamplingSettings.optional(),
+  timings: MessageTimings.optional(),
+  /** Reserved for grounded answers (library citations); always an array. */
+  citations: z.array(z.unknown()),
+  /** Set when the message was cut to fit, or older turns were left out of the context. */
+  notice: z.string().optional(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+/** A message on the active path, with its place among its siblings so the UI can page them. */
+export const PathMessage = ChatMessage.extend({
+  siblingIds: z.array(z.string()),
+  /** 0-based position of this message in siblingIds. */
+  siblingIndex: z.number(),
+});
+export type PathMessage = z.infer<typeof PathMessage>;
+
+export const ConversationSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  pinned: z.boolean(),
+  /** Set while the conversation is in the trash (restorable until restorableUntil). */
+  deletedAt: z.number().nullable(),
+  messageCount: z.number(),
+  presetId: z.string().nullable(),
+  /** The model of the latest answer, by id. */
+  modelId: z.string().nullable(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummary>;
+
+export const Conversation = ConversationSummary.extend({
+  systemPrompt: z.string(),
+  settings: SamplingSettings,
+  /** The active path from the first message to the current leaf. */
+  path: z.array(PathMessage),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const SearchHit = z.object({
+  conversationId: z.string(),
+  conversationTitle: z.string(),
+  messageId: z.string(),
+  role: z.enum(['user', 'assistant']),
+  /** Text around the first matching words; matches are wrapped in the ranges below. */
+  snippet: z.string(),
+  /** [start, end) character ranges of matched words inside snippet. */
+  highlights: z.array(z.tuple([z.number(), z.number()])),
+  score: z.number(),
+  createdAt: z.number(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const Preset = z.object({
+  id: z.string(),
+  name: z.string(),
+  systemPrompt: z.string(),
+  /** The model to load for chats from this preset; null = whatever is loaded. */
+  modelId: z.string().nullable(),
+  sampling: SamplingSettings,
+  /** Reserved: document collections attached to chats from this preset. */
+  collections: z.array(z.string()),
+  /** The preset New chat uses. Exactly one preset is the default. */
+  isDefault: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Preset = z.infer<typeof Preset>;
+
+const PresetFields = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    systemPrompt: z.string().max(100_000),
+    /** '' = no particular model (whatever is loaded). */
+    modelId: z.string().max(512),
+    sampling: SamplingSettings.partial(),
+    collections: z.array(z.string().max(512)).max(100),
+    isDefault: z.literal(true),
+  })
+  .partial()
+  .strict();
+
 export const ChatResult = z.object({
   conversationId: z.string(),
+  /** The assistant message this call wrote (a new one, or the one continued). */
+  messageId: z.string(),
+  /** The user message this call added (send, edit); absent for regenerate and continue. */
+  userMessageId: z.string().optional(),
   text: z.string(),
-  stopReason: z.enum(['end', 'maxTokens', 'cancelled']),
+  thought: z.string().optional(),
+  stopReason: StopReason,
   /** Tokens of the prompt that were evaluated for this turn (history reuse keeps it small). */
   evaluatedPromptTokens: z.number(),
   generatedTokens: z.number(),
-  /** Set when the message was cut to fit the model's context. */
+  timings: MessageTimings.optional(),
+  /** Context use after this turn, for the footer. */
+  context: z.object({ usedTokens: z.number(), size: z.number() }).optional(),
+  /** Set when the message was cut to fit the model's context, or older turns were left out. */
   notice: z.string().optional(),
 });
 export type ChatResult = z.infer<typeof ChatResult>;
+
+/** An import larger than this is refused (before parsing). */
+export const MAX_IMPORT_CHARS = 4_000_000;
 
 function method<P extends z.ZodType, R extends z.ZodType>(def: {
   params: P;
@@ -80,10 +217,41 @@ export const methods = {
     long: true,
   }),
   'models.unload': method({ params: empty, result: ModelStatus }),
+  /**
+   * Sends a message and streams the answer. A conversation id that does not exist yet starts a
+   * new conversation with that id (default preset). parentId: the message to answer after
+   * (default: the end of the active path).
+   */
   'chat.send': method({
     params: z
       .object({
         conversationId: id,
+        text: z.string().max(MAX_MESSAGE_CHARS),
+        maxTokens: z.number().int().positive().max(32_768).optional(),
+        parentId: id.optional(),
+      })
+      .strict(),
+    result: ChatResult,
+    long: true,
+  }),
+  /** A new answer to the same message, as a sibling of messageId (an assistant message). */
+  'chat.regenerate': method({
+    params: z
+      .object({
+        conversationId: id,
+        messageId: id,
+        maxTokens: z.number().int().positive().max(32_768).optional(),
+      })
+      .strict(),
+    result: ChatResult,
+    long: true,
+  }),
+  /** Sends an edited copy of a user message as its sibling, and answers it; the old branch stays. */
+  'chat.edit': method({
+    params: z
+      .object({
+        conversationId: id,
+        messageId: id,
         text: z.string().max(MAX_MESSAGE_CHARS),
         maxTokens: z.number().int().positive().max(32_768).optional(),
       })
@@ -91,6 +259,82 @@ export const methods = {
     result: ChatResult,
     long: true,
   }),
+  /** Continues a cut-off (maxTokens, stopped, interrupted) assistant message in place. */
+  'chat.continue': method({
+    params: z
+      .object({
+        conversationId: id,
+        messageId: id,
+        maxTokens: z.number().int().positive().max(32_768).optional(),
+      })
+      .strict(),
+    result: ChatResult,
+    long: true,
+  }),
+  /** Newest first, pinned before the rest. Deleted ones only with includeDeleted. */
+  'conversations.list': method({
+    params: z.object({ includeDeleted: z.boolean().optional() }).strict(),
+    result: z.array(ConversationSummary),
+  }),
+  'conversations.get': method({ params: z.object({ conversationId: id }).strict(), result: Conversation }),
+  /** A new empty conversation from a preset (default preset when absent). */
+  'conversations.create': method({
+    params: z
+      .object({ presetId: id.optional(), title: z.string().trim().min(1).max(200).optional() })
+      .strict(),
+    result: Conversation,
+  }),
+  'conversations.rename': method({
+    params: z.object({ conversationId: id, title: z.string().trim().min(1).max(200) }).strict(),
+    result: ConversationSummary,
+  }),
+  'conversations.pin': method({
+    params: z.object({ conversationId: id, pinned: z.boolean() }).strict(),
+    result: ConversationSummary,
+  }),
+  /** Moves a conversation to the trash; conversations.restore brings it back until restorableUntil. */
+  'conversations.delete': method({
+    params: z.object({ conversationId: id }).strict(),
+    result: z.object({ conversationId: z.string(), restorableUntil: z.number() }),
+  }),
+  'conversations.restore': method({
+    params: z.object({ conversationId: id }).strict(),
+    result: ConversationSummary,
+  }),
+  /** Makes messageId (and below it, the branch last used there) the active path. */
+  'conversations.switchBranch': method({
+    params: z.object({ conversationId: id, messageId: id }).strict(),
+    result: Conversation,
+  }),
+  /** Finds past messages by their words, best first, with snippets. */
+  'conversations.search': method({
+    params: z
+      .object({ query: z.string().max(1000), limit: z.number().int().positive().max(200).optional() })
+      .strict(),
+    result: z.array(SearchHit),
+  }),
+  /** The active path as Markdown, or the whole tree as versioned JSON (re-importable). */
+  'conversations.export': method({
+    params: z.object({ conversationId: id, format: z.enum(['markdown', 'json']) }).strict(),
+    result: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+  }),
+  /** Imports a JSON export as a new conversation (new id); bad input is refused whole. */
+  'conversations.import': method({
+    params: z.object({ content: z.string().max(MAX_IMPORT_CHARS) }).strict(),
+    result: Conversation,
+  }),
+  'presets.list': method({ params: empty, result: z.array(Preset) }),
+  'presets.create': method({
+    params: PresetFields.required({ name: true }),
+    result: Preset,
+  }),
+  /** Changes some fields; isDefault: true makes it the default (the old default loses it). */
+  'presets.update': method({
+    params: PresetFields.extend({ presetId: id }).strict(),
+    result: Preset,
+  }),
+  /** The default preset cannot be deleted (make another the default first). */
+  'presets.delete': method({ params: z.object({ presetId: id }).strict(), result: z.object({}) }),
   'chat.reset': method({
     params: z.object({ conversationId: id }).strict(),
     result: z.object({}),
@@ -109,7 +353,28 @@ export function isMethodName(value: unknown): value is MethodName {
 
 /** Events the core pushes. Those with a `requestId` belong to one call; the rest go to everyone. */
 export const events = {
-  'chat.delta': z.object({ requestId: z.string(), conversationId: z.string(), text: z.string() }),
+  /** Answer text as it streams (thinking goes in chat.thought). messageId: the assistant message. */
+  'chat.delta': z.object({
+    requestId: z.string(),
+    conversationId: z.string(),
+    text: z.string(),
+    messageId: z.string().optional(),
+  }),
+  /** A reasoning model's thinking as it streams, apart from the answer. */
+  'chat.thought': z.object({
+    requestId: z.string(),
+    conversationId: z.string(),
+    messageId: z.string(),
+    text: z.string(),
+  }),
+  /** A generation began: the ids of the messages it writes, before the first delta. */
+  'chat.started': z.object({
+    requestId: z.string(),
+    conversationId: z.string(),
+    messageId: z.string(),
+    parentId: z.string().nullable(),
+    userMessageId: z.string().optional(),
+  }),
   'models.loadProgress': z.object({
     requestId: z.string(),
     modelId: z.string(),
@@ -117,6 +382,10 @@ export const events = {
   }),
   /** The set of models or the loaded model changed; clients refresh. */
   'models.changed': z.object({ status: ModelStatus }),
+  /** A conversation was added, changed, deleted or restored (null: many); sidebars refresh. */
+  'conversations.changed': z.object({ conversationId: z.string().nullable() }),
+  /** The presets changed; clients refresh. */
+  'presets.changed': z.object({}),
 } as const;
 
 export type Events = typeof events;

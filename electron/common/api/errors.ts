@@ -18,6 +18,16 @@ export const ErrorCode = {
   /** A conversation already has an answer streaming. */
   ChatBusy: 'CHAT_BUSY',
   Cancelled: 'CANCELLED',
+  ConversationNotFound: 'CONVERSATION_NOT_FOUND',
+  /** A message id that is not in the conversation. */
+  MessageNotFound: 'MESSAGE_NOT_FOUND',
+  PresetNotFound: 'PRESET_NOT_FOUND',
+  /** An import that is not a Hearth export: malformed, from a newer Hearth, or too large. */
+  ImportInvalid: 'IMPORT_INVALID',
+  /** The request does not apply to its target (regenerate a user message, delete the default preset). */
+  InvalidOperation: 'INVALID_OPERATION',
+  /** The chat store could not read or write its files. */
+  StorageFailed: 'STORAGE_FAILED',
   /** The client lost its connection to the host while the call was running. */
   Disconnected: 'DISCONNECTED',
   Internal: 'INTERNAL',

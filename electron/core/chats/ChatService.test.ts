@@ -7,6 +7,8 @@ import { ChatBusyError, EmptyMessageError, NoModelLoadedError } from '../errors/
 import { ModelHost } from '../inference/ModelHost.js';
 import { createLlamaRuntime } from '../inference/runtime.js';
 import { ChatService } from './ChatService.js';
+import { PresetStore } from './PresetStore.js';
+import { ConversationStore } from './store/ConversationStore.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,18 +17,25 @@ let llama: Llama;
 let modelPath: string;
 let host: ModelHost;
 let chats: ChatService;
+let dataDir: string;
+let store: ConversationStore;
 
 beforeAll(async () => {
   llama = await createLlamaRuntime();
   modelPath = await ensureTestModel();
 });
 beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'hearth-chats-'));
+  store = (await ConversationStore.open({ dir: dataDir })).store;
+  const presets = await PresetStore.open(dataDir);
   host = new ModelHost({ runtime: async () => llama, threads: 1, beforeUnload: () => chats.resetAll() });
-  chats = new ChatService(host);
+  chats = new ChatService(host, { store, presets });
   await host.load({ id: 'test', path: modelPath });
 });
 afterEach(async () => {
   await host.dispose();
+  await store.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 afterAll(async () => {
   await llama.dispose();
@@ -46,6 +55,7 @@ function call(onDelta?: (delta: string, call: Call) => void): Call {
     controller,
     deltas: [],
     emit<E extends EventName>(event: E, payload: EventPayload<E>) {
+      if (event === 'chat.started' || event === 'chat.thought') return;
       if (event !== 'chat.delta') throw new Error(`unexpected event ${event}`);
       const delta = payload as EventPayload<'chat.delta'>;
       expect(delta.requestId).toBe(result.requestId);
@@ -107,7 +117,7 @@ describe('ChatService', () => {
     expect(third.evaluatedPromptTokens).toBeGreaterThan(historyTokens - first.evaluatedPromptTokens);
   });
 
-  it('keeps conversations apart and forgets one on reset', async () => {
+  it('keeps conversations apart; reset stops an answer and keeps the history', async () => {
     await chats.send({ conversationId: 'a', text: 'the sun', maxTokens: 8 }, call());
     await chats.send({ conversationId: 'b', text: 'the moon', maxTokens: 8 }, call());
     const backToA = await chats.send({ conversationId: 'a', text: 'more', maxTokens: 4 }, call());
@@ -115,10 +125,20 @@ describe('ChatService', () => {
     // "a" carries its first turn; "c" starts from the system prompt only.
     expect(backToA.evaluatedPromptTokens).toBeGreaterThan(fresh.evaluatedPromptTokens);
 
+    const running = chats.send({ conversationId: 'a', text: 'Talk on.', maxTokens: 2000 }, call());
+    await new Promise((resolve) => setTimeout(resolve, 50));
     await chats.reset('a');
-    const afterReset = await chats.send({ conversationId: 'a', text: 'more', maxTokens: 4 }, call());
-    const freshAgain = await chats.send({ conversationId: 'd', text: 'more', maxTokens: 4 }, call());
-    expect(afterReset.evaluatedPromptTokens).toBe(freshAgain.evaluatedPromptTokens);
+    expect((await running).stopReason).toBe('cancelled');
+    const stored = await store.get('a');
+    expect(stored.tree.activePath().map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
+    expect(stored.tree.activePath().at(-1)?.stopReason).toBe('cancelled');
   });
 
   it('refuses an empty message and a chat without a model', async () => {
@@ -159,7 +179,7 @@ describe('ChatService', () => {
     expect(next.stopReason).toBe('maxTokens');
   });
 
-  it('stops answers and starts fresh when the model changes', async () => {
+  it('stops answers when the model changes and restores the conversation on the new one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hearth-chat-'));
     try {
       // Same vocabulary and template, other weights.
@@ -167,16 +187,20 @@ describe('ChatService', () => {
       // A first message on an empty sequence: what a fresh conversation evaluates.
       const baseline = await chats.send({ conversationId: 'base', text: 'Talk.', maxTokens: 1 }, call());
 
-      const running = chats.send({ conversationId: 'a', text: 'Talk.', maxTokens: 2000 }, call());
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      let streaming!: () => void;
+      const firstDelta = new Promise<void>((resolve) => (streaming = resolve));
+      const running = chats.send({ conversationId: 'a', text: 'Talk.', maxTokens: 8000 }, call(streaming));
+      await firstDelta;
       await host.load({ id: 'other', path: other });
       const stopped = await running;
       expect(stopped.stopReason).toBe('cancelled');
-      expect(stopped.generatedTokens).toBeLessThan(2000);
+      expect(stopped.generatedTokens).toBeLessThan(8000);
 
-      // "a" starts over on the new model: its earlier turn is gone.
+      // "a" goes on on the new model, its history restored from the store (evaluated again).
       const after = await chats.send({ conversationId: 'a', text: 'Talk.', maxTokens: 4 }, call());
-      expect(after.evaluatedPromptTokens).toBe(baseline.evaluatedPromptTokens);
+      expect(after.evaluatedPromptTokens).toBeGreaterThan(baseline.evaluatedPromptTokens);
+      const path = (await store.get('a')).tree.activePath();
+      expect(path.map((m) => m.model?.id ?? null)).toEqual([null, 'test', null, 'other']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

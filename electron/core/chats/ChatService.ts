@@ -1,21 +1,45 @@
 /**
- * Conversations with the loaded model. One LlamaChatSession sits on the context's single
- * sequence and is kept between turns, so a follow-up evaluates only its new tokens (the
- * sequence still holds the earlier ones). Conversations take turns on that sequence: switching
- * swaps the session's history. Answers stream as `chat.delta` events; aborting keeps the
- * partial answer (node-llama-cpp's stopOnAbortSignal).
+ * Conversations with the loaded model, written to the conversation store as they happen.
+ *
+ * One LlamaChat sits on the context's single sequence. Each turn rebuilds the chat history from
+ * the stored active path (so switching conversation or branch restores it from disk), and
+ * node-llama-cpp keeps the sequence's tokens up to the first difference: a follow-up in the same
+ * conversation evaluates only its new tokens, a regenerated answer reuses its whole prompt.
+ *
+ * An answer streams as `chat.delta` events (thinking as `chat.thought`, kept apart) and is
+ * written to disk every `flushMs` while it streams, so a crash loses at most that much; a
+ * restart marks it interrupted. Aborting keeps the partial answer (stopOnAbortSignal).
  */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import {
-  LlamaChatSession,
+  LlamaChat,
   type ChatHistoryItem,
-  type LlamaContextSequence,
-  type LlamaModel,
+  type ChatWrapper,
+  type ChatModelSegment,
+  type LlamaChatResponseChunk,
 } from 'node-llama-cpp';
-import type { ChatResult, ModelStatus, Params } from '../../common/api/contract.js';
+import type {
+  ChatResult,
+  ModelStatus,
+  Params,
+  SamplingSettings,
+  StopReason,
+} from '../../common/api/contract.js';
 import type { CallContext } from '../../common/api/dispatch.js';
-import { ChatBusyError, EmptyMessageError, NoModelLoadedError } from '../errors/index.js';
+import {
+  ChatBusyError,
+  EmptyMessageError,
+  InvalidOperationError,
+  MessageNotFoundError,
+  NoModelLoadedError,
+} from '../errors/index.js';
 import type { LoadedModel } from '../inference/ModelHost.js';
-import { fitMessage } from './fitMessage.js';
+import { titleFromMessage } from './autoTitle.js';
+import { fitHistory, type ContextPolicy } from './contextWindow.js';
+import { CONVERSATION_FILE_VERSION, CONVERSATION_FORMAT, type StoredMessage } from './conversationFile.js';
+import type { PresetStore } from './PresetStore.js';
+import type { ConversationStore, LoadedConversation } from './store/ConversationStore.js';
 
 /** What the chat service needs from the model host. */
 export interface LoadedModelSource {
@@ -23,28 +47,26 @@ export interface LoadedModelSource {
   status(): ModelStatus;
 }
 
-export interface SamplingOptions {
-  temperature: number;
-  topK: number;
-  topP: number;
-  minP: number;
-}
-
-export const DEFAULT_SAMPLING: SamplingOptions = { temperature: 0.7, topK: 40, topP: 0.9, minP: 0.05 };
+export type SamplingOptions = Omit<SamplingSettings, 'maxTokens'>;
 
 export interface ChatServiceOptions {
+  store: ConversationStore;
+  presets: PresetStore;
+  /** Overrides every conversation's sampling (tests, the CLI). */
   sampling?: Partial<SamplingOptions>;
+  contextPolicy?: ContextPolicy;
+  /** The chat template; by default node-llama-cpp picks one from the model ('auto'). */
+  chatWrapper?: ChatWrapper;
+  /** How often a streaming answer is written to disk. */
+  flushMs?: number;
+  /** A conversation was created or changed. */
+  onChanged?: (conversationId: string) => void;
+  now?: () => number;
 }
 
 interface Session {
   loaded: LoadedModel;
-  sequence: LlamaContextSequence;
-  session: LlamaChatSession;
-  initialHistory: ChatHistoryItem[];
-  /** Tokens the chat template adds around a message (system prompt, role markers). */
-  overheadTokens: number;
-  /** The conversation whose history the session holds now. */
-  conversationId: string | null;
+  chat: LlamaChat;
 }
 
 interface Running {
@@ -52,73 +74,150 @@ interface Running {
   finished: Promise<void>;
 }
 
-type ChatParams = Params<'chat.send'>;
+/** What one call asks for: the answer's parent, and the message to continue (continue only). */
+interface TurnPlan {
+  conversation: LoadedConversation;
+  /** The user message the answer replies to. */
+  parent: StoredMessage;
+  /** A new user message (send, edit). */
+  userMessage?: StoredMessage;
+  /** An existing answer to extend (continue). */
+  continued?: StoredMessage;
+  maxTokens?: number;
+}
 
-function overheadTokensOf(session: LlamaChatSession, model: LlamaModel, initial: ChatHistoryItem[]): number {
-  const { contextText } = session.chatWrapper.generateContextState({
-    chatHistory: [...initial, { type: 'user', text: '' }, { type: 'model', response: [] }],
-  });
-  return contextText.tokenize(model.tokenizer).length;
+function stopReasonOf(reason: string): StopReason {
+  if (reason === 'abort') return 'cancelled';
+  if (reason === 'maxTokens') return 'maxTokens';
+  return 'end';
 }
 
 export class ChatService {
-  /** Histories of conversations not on the sequence right now. */
-  private readonly histories = new Map<string, ChatHistoryItem[]>();
   private readonly running = new Map<string, Running>();
   /** Generations share one sequence, so they run one after another. */
   private turns: Promise<unknown> = Promise.resolve();
   private current: Session | null = null;
-  private readonly sampling: SamplingOptions;
+  private readonly store: ConversationStore;
+  private readonly presets: PresetStore;
+  private readonly now: () => number;
+  private readonly flushMs: number;
 
   constructor(
     private readonly models: LoadedModelSource,
-    options: ChatServiceOptions = {},
+    private readonly options: ChatServiceOptions,
   ) {
-    this.sampling = { ...DEFAULT_SAMPLING, ...options.sampling };
+    this.store = options.store;
+    this.presets = options.presets;
+    this.now = options.now ?? Date.now;
+    this.flushMs = options.flushMs ?? 1000;
   }
 
-  async send(params: ChatParams, call: CallContext): Promise<ChatResult> {
-    if (!params.text.trim()) throw new EmptyMessageError('The message is empty. Type something to send.');
-    if (!this.models.loaded) throw this.noModelError();
-    if (this.running.has(params.conversationId)) {
-      throw new ChatBusyError('This conversation is still answering. Stop it or wait for it to finish.');
-    }
-    const controller = new AbortController();
-    let finish!: () => void;
-    this.running.set(params.conversationId, {
-      controller,
-      finished: new Promise((resolve) => (finish = resolve)),
+  /** A new empty conversation from a preset (the default one when absent). */
+  async create(
+    options: { id?: string; presetId?: string; title?: string } = {},
+  ): Promise<LoadedConversation> {
+    const preset = options.presetId ? this.presets.get(options.presetId) : this.presets.default();
+    const at = this.now();
+    const conversation = await this.store.add({
+      format: CONVERSATION_FORMAT,
+      version: CONVERSATION_FILE_VERSION,
+      id: options.id ?? randomUUID(),
+      title: options.title ?? 'New chat',
+      titleSource: options.title ? 'user' : 'none',
+      createdAt: at,
+      updatedAt: at,
+      pinned: false,
+      deletedAt: null,
+      presetId: preset.id,
+      systemPrompt: preset.systemPrompt,
+      settings: { ...preset.sampling },
+      activeRootId: null,
+      messages: [],
     });
-    const signal = AbortSignal.any([call.signal, controller.signal]);
-    const turn = this.turns.then(() => this.generate(params, call, signal));
-    this.turns = turn.catch(() => undefined);
-    try {
-      return await turn;
-    } finally {
-      this.running.delete(params.conversationId);
-      finish();
-    }
+    this.options.onChanged?.(conversation.file.id);
+    return conversation;
   }
 
-  /** Forgets a conversation (stopping its answer first). */
+  async send(params: Params<'chat.send'>, call: CallContext): Promise<ChatResult> {
+    if (!params.text.trim()) throw new EmptyMessageError('The message is empty. Type something to send.');
+    this.checkReady(params.conversationId);
+    if (params.parentId !== undefined && !this.store.has(params.conversationId)) {
+      throw new MessageNotFoundError(
+        `No message ${params.parentId}: there is no conversation ${params.conversationId}.`,
+      );
+    }
+    const conversation = this.store.has(params.conversationId)
+      ? await this.store.get(params.conversationId)
+      : await this.create({ id: params.conversationId });
+    const { tree } = conversation;
+    const parentId = params.parentId !== undefined ? params.parentId : (tree.activePath().at(-1)?.id ?? null);
+    if (parentId !== null && tree.get(parentId).role !== 'assistant') {
+      throw new InvalidOperationError('A message can only follow an answer. Use edit to change a message.');
+    }
+    const userMessage = this.newMessage('user', parentId, params.text);
+    return this.run({ conversation, parent: userMessage, userMessage, maxTokens: params.maxTokens }, call);
+  }
+
+  async edit(params: Params<'chat.edit'>, call: CallContext): Promise<ChatResult> {
+    if (!params.text.trim()) throw new EmptyMessageError('The message is empty. Type something to send.');
+    this.checkReady(params.conversationId);
+    const conversation = await this.store.get(params.conversationId);
+    const original = conversation.tree.get(params.messageId);
+    if (original.role !== 'user') throw new InvalidOperationError('Only your own messages can be edited.');
+    const userMessage = this.newMessage('user', original.parentId, params.text);
+    return this.run({ conversation, parent: userMessage, userMessage, maxTokens: params.maxTokens }, call);
+  }
+
+  async regenerate(params: Params<'chat.regenerate'>, call: CallContext): Promise<ChatResult> {
+    this.checkReady(params.conversationId);
+    const conversation = await this.store.get(params.conversationId);
+    const answer = conversation.tree.get(params.messageId);
+    if (answer.role !== 'assistant' || answer.parentId === null) {
+      throw new InvalidOperationError('Only an answer can be regenerated.');
+    }
+    const parent = conversation.tree.get(answer.parentId);
+    return this.run({ conversation, parent, maxTokens: params.maxTokens }, call);
+  }
+
+  async continue(params: Params<'chat.continue'>, call: CallContext): Promise<ChatResult> {
+    this.checkReady(params.conversationId);
+    const conversation = await this.store.get(params.conversationId);
+    const answer = conversation.tree.get(params.messageId);
+    if (answer.role !== 'assistant' || answer.parentId === null) {
+      throw new InvalidOperationError('Only an answer can be continued.');
+    }
+    if (answer.status === 'streaming') throw new ChatBusyError('This answer is still being written.');
+    const parent = conversation.tree.get(answer.parentId);
+    return this.run({ conversation, parent, continued: answer, maxTokens: params.maxTokens }, call);
+  }
+
+  isRunning(conversationId: string): boolean {
+    return this.running.has(conversationId);
+  }
+
+  /** Stops a conversation's answer (its history stays in the store). */
   async reset(conversationId: string): Promise<void> {
     const running = this.running.get(conversationId);
     if (running) {
       running.controller.abort();
       await running.finished;
     }
-    this.histories.delete(conversationId);
-    if (this.current?.conversationId === conversationId) this.current.conversationId = null;
   }
 
-  /** Stops every answer and drops every conversation and the session (the model is going away). */
+  /** Stops every answer and drops the session (the model is going away). */
   async resetAll(): Promise<void> {
     const running = [...this.running.values()];
     for (const { controller } of running) controller.abort();
     await Promise.all(running.map(({ finished }) => finished));
-    this.histories.clear();
-    this.current?.session.dispose({ disposeSequence: true });
+    this.current?.chat.dispose({ disposeSequence: true });
     this.current = null;
+  }
+
+  private checkReady(conversationId: string): void {
+    if (!this.models.loaded) throw this.noModelError();
+    if (this.running.has(conversationId)) {
+      throw new ChatBusyError('This conversation is still answering. Stop it or wait for it to finish.');
+    }
   }
 
   private noModelError(): NoModelLoadedError {
@@ -127,87 +226,249 @@ export class ChatService {
       : new NoModelLoadedError('No model is loaded. Choose a model first.');
   }
 
-  private async generate(params: ChatParams, call: CallContext, signal: AbortSignal): Promise<ChatResult> {
-    const { conversationId } = params;
-    if (signal.aborted) {
-      return {
-        conversationId,
-        text: '',
-        stopReason: 'cancelled',
-        evaluatedPromptTokens: 0,
-        generatedTokens: 0,
-      };
+  private newMessage(role: 'user' | 'assistant', parentId: string | null, text: string): StoredMessage {
+    return {
+      id: randomUUID(),
+      parentId,
+      role,
+      text,
+      createdAt: this.now(),
+      status: 'done',
+      citations: [],
+      activeChildId: null,
+    };
+  }
+
+  /** Writes the new messages, then generates on the shared sequence when its turn comes. */
+  private async run(plan: TurnPlan, call: CallContext): Promise<ChatResult> {
+    const { file, tree } = plan.conversation;
+    const conversationId = file.id;
+    if (this.running.has(conversationId)) {
+      throw new ChatBusyError('This conversation is still answering. Stop it or wait for it to finish.');
     }
+    const controller = new AbortController();
+    let finish!: () => void;
+    this.running.set(conversationId, { controller, finished: new Promise((resolve) => (finish = resolve)) });
+    this.store.setLive(conversationId, true);
+    try {
+      if (plan.userMessage) tree.add(plan.userMessage);
+      let answer = plan.continued;
+      if (answer) {
+        tree.activate(answer);
+        answer.status = 'streaming';
+      } else {
+        answer = { ...this.newMessage('assistant', plan.parent.id, ''), status: 'streaming' };
+        tree.add(answer);
+      }
+      if (plan.userMessage && file.titleSource === 'none') {
+        file.title = titleFromMessage(plan.userMessage.text);
+        file.titleSource = 'auto';
+      }
+      file.updatedAt = this.now();
+      await this.store.save(plan.conversation);
+      // Not awaited: while the search index is still being built this would hold the answer back.
+      if (plan.userMessage) void this.store.indexForSearch(file, [plan.userMessage]).catch(() => undefined);
+      this.options.onChanged?.(conversationId);
+      call.emit('chat.started', {
+        requestId: call.requestId,
+        conversationId,
+        messageId: answer.id,
+        parentId: answer.parentId,
+        ...(plan.userMessage ? { userMessageId: plan.userMessage.id } : {}),
+      });
+
+      const signal = AbortSignal.any([call.signal, controller.signal]);
+      const streaming = answer;
+      const turn = this.turns.then(() => this.generate(plan, streaming, call, signal));
+      this.turns = turn.catch(() => undefined);
+      try {
+        return await turn;
+      } catch (error) {
+        // The answer stays, marked as not finished; the error reaches the caller.
+        streaming.status = 'interrupted';
+        streaming.notice = error instanceof Error ? error.message : String(error);
+        await this.store.save(plan.conversation).catch(() => undefined);
+        throw error;
+      } finally {
+        this.options.onChanged?.(conversationId);
+      }
+    } finally {
+      this.store.setLive(conversationId, false);
+      this.running.delete(conversationId);
+      finish();
+    }
+  }
+
+  private history(plan: TurnPlan, answer: StoredMessage): ChatHistoryItem[] {
+    const { file, tree } = plan.conversation;
+    const items: ChatHistoryItem[] = [];
+    if (file.systemPrompt.trim()) items.push({ type: 'system', text: file.systemPrompt });
+    for (const message of tree.pathTo(plan.parent.id)) {
+      items.push(
+        message.role === 'user'
+          ? { type: 'user', text: message.text }
+          : { type: 'model', response: [message.text] },
+      );
+    }
+    if (plan.continued) {
+      const partial: Array<string | ChatModelSegment> = [];
+      if (answer.thought) {
+        partial.push({
+          type: 'segment',
+          segmentType: 'thought',
+          text: answer.thought,
+          ended: answer.text !== '',
+        });
+      }
+      if (answer.text) partial.push(answer.text);
+      items.push({ type: 'model', response: partial });
+    } else {
+      items.push({ type: 'model', response: [] });
+    }
+    return items;
+  }
+
+  private async generate(
+    plan: TurnPlan,
+    answer: StoredMessage,
+    call: CallContext,
+    signal: AbortSignal,
+  ): Promise<ChatResult> {
+    const { conversation } = plan;
+    const conversationId = conversation.file.id;
+    const priorText = answer.text;
+    const priorThought = answer.thought ?? '';
+    const started = performance.now();
     const loaded = this.models.loaded;
-    if (!loaded) throw this.noModelError();
-    const chat = this.sessionFor(loaded);
-    this.switchTo(chat, conversationId);
+    // Stopped before its turn came (the model may be going away): nothing to generate.
+    if (!loaded && !signal.aborted) throw this.noModelError();
+    const settings = { ...conversation.file.settings, ...this.options.sampling };
+    const sampling: SamplingOptions = {
+      temperature: settings.temperature,
+      topK: settings.topK,
+      topP: settings.topP,
+      minP: settings.minP,
+    };
+    if (loaded) answer.model = { id: loaded.id, name: loaded.name };
+    answer.settings = { ...settings };
 
-    const contextSize = chat.sequence.contextSize;
-    // Without a limit a model that never emits end-of-generation would run forever.
-    const maxTokens = params.maxTokens ?? Math.floor(contextSize / 2);
-    const message = fitMessage({
-      model: loaded.model,
-      text: params.text,
-      contextSize,
-      overheadTokens: chat.overheadTokens,
-      answerTokens: Math.min(maxTokens, Math.floor(contextSize / 4)),
-    });
-
-    const meterBefore = chat.sequence.tokenMeter.getState();
     let generatedTokens = 0;
-    const response = await chat.session.promptWithMeta(message.text, {
-      ...this.sampling,
-      maxTokens,
-      signal,
-      stopOnAbortSignal: true,
-      onToken: (tokens) => {
-        generatedTokens += tokens.length;
-      },
-      onTextChunk: (text) => {
-        call.emit('chat.delta', { requestId: call.requestId, conversationId, text });
-      },
-    });
-    const used = chat.sequence.tokenMeter.diff(meterBefore);
-    const stopReason =
-      response.stopReason === 'abort'
-        ? 'cancelled'
-        : response.stopReason === 'maxTokens'
-          ? 'maxTokens'
-          : 'end';
+    let firstTokenAt: number | null = null;
+    let text = '';
+    let thought = '';
+    let dirty = false;
+    const flush = setInterval(() => {
+      if (!dirty) return;
+      dirty = false;
+      void this.store.save(conversation).catch(() => undefined);
+    }, this.flushMs);
+
+    let stopReason: StopReason = 'cancelled';
+    let evaluatedPromptTokens = 0;
+    let notice: string | undefined;
+    let usedTokens = 0;
+    const contextSize = loaded?.context.contextSize ?? 0;
+    try {
+      if (loaded && !signal.aborted) {
+        const chat = this.sessionFor(loaded);
+        // Without a limit a model that never emits end-of-generation would run forever.
+        const maxTokens = plan.maxTokens ?? settings.maxTokens ?? Math.floor(contextSize / 2);
+        const fitted = fitHistory({
+          history: this.history(plan, answer),
+          chatWrapper: chat.chatWrapper,
+          model: loaded.model,
+          contextSize,
+          maxTokens,
+          policy: this.options.contextPolicy,
+        });
+        notice = fitted.notice;
+        const meterBefore = chat.sequence.tokenMeter.getState();
+        const onResponseChunk = (chunk: LlamaChatResponseChunk) => {
+          if (chunk.tokens.length > 0) {
+            firstTokenAt ??= performance.now();
+            generatedTokens += chunk.tokens.length;
+          }
+          if (chunk.text === '') return;
+          dirty = true;
+          if (chunk.type === 'segment') {
+            if (chunk.segmentType !== 'thought') return;
+            thought += chunk.text;
+            answer.thought = priorThought + thought;
+            call.emit('chat.thought', {
+              requestId: call.requestId,
+              conversationId,
+              messageId: answer.id,
+              text: chunk.text,
+            });
+            return;
+          }
+          text += chunk.text;
+          answer.text = priorText + text;
+          call.emit('chat.delta', {
+            requestId: call.requestId,
+            conversationId,
+            messageId: answer.id,
+            text: chunk.text,
+          });
+        };
+        const response = await chat.generateResponse(fitted.history, {
+          ...sampling,
+          maxTokens,
+          signal,
+          stopOnAbortSignal: true,
+          onResponseChunk,
+        });
+        stopReason = stopReasonOf(response.metadata.stopReason);
+        evaluatedPromptTokens = chat.sequence.tokenMeter.diff(meterBefore).usedInputTokens;
+        usedTokens = chat.sequence.nextTokenIndex;
+      }
+    } finally {
+      clearInterval(flush);
+    }
+
+    const finishedAt = performance.now();
+    answer.text = plan.continued ? (priorText + text).trimEnd() : text.trim();
+    if (thought || priorThought) answer.thought = (priorThought + thought).trim();
+    answer.status = 'done';
+    answer.stopReason = stopReason;
+    if (notice) answer.notice = notice;
+    else delete answer.notice;
+    const generationMs = firstTokenAt === null ? 0 : finishedAt - firstTokenAt;
+    answer.timings = {
+      promptTokens: evaluatedPromptTokens,
+      generatedTokens,
+      totalMs: Math.round(finishedAt - started),
+      firstTokenMs: firstTokenAt === null ? null : Math.round(firstTokenAt - started),
+      tokensPerSecond:
+        generatedTokens > 1 && generationMs > 0 ? (generatedTokens - 1) / (generationMs / 1000) : null,
+    };
+    conversation.file.updatedAt = this.now();
+    await this.store.save(conversation);
+    void this.store.indexForSearch(conversation.file, [answer]).catch(() => undefined);
     return {
       conversationId,
-      text: response.responseText,
+      messageId: answer.id,
+      ...(plan.userMessage ? { userMessageId: plan.userMessage.id } : {}),
+      text: plan.continued ? text.trimEnd() : answer.text,
+      ...(thought ? { thought: thought.trim() } : {}),
       stopReason,
-      evaluatedPromptTokens: used.usedInputTokens,
+      evaluatedPromptTokens,
       generatedTokens,
-      ...(message.notice ? { notice: message.notice } : {}),
+      timings: answer.timings,
+      context: { usedTokens, size: contextSize },
+      ...(notice ? { notice } : {}),
     };
   }
 
-  private sessionFor(loaded: LoadedModel): Session {
-    if (this.current?.loaded === loaded) return this.current;
-    this.current?.session.dispose({ disposeSequence: true });
-    this.histories.clear();
-    const sequence = loaded.context.getSequence();
-    const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
-    const initialHistory = session.getChatHistory();
-    this.current = {
-      loaded,
-      sequence,
-      session,
-      initialHistory,
-      overheadTokens: overheadTokensOf(session, loaded.model, initialHistory),
-      conversationId: null,
-    };
-    return this.current;
-  }
-
-  private switchTo(chat: Session, conversationId: string): void {
-    if (chat.conversationId === conversationId) return;
-    if (chat.conversationId !== null) this.histories.set(chat.conversationId, chat.session.getChatHistory());
-    chat.session.setChatHistory(this.histories.get(conversationId) ?? chat.initialHistory);
-    this.histories.delete(conversationId);
-    chat.conversationId = conversationId;
+  private sessionFor(loaded: LoadedModel): LlamaChat {
+    if (this.current?.loaded === loaded) return this.current.chat;
+    this.current?.chat.dispose({ disposeSequence: true });
+    const chat = new LlamaChat({
+      contextSequence: loaded.context.getSequence(),
+      autoDisposeSequence: false,
+      ...(this.options.chatWrapper ? { chatWrapper: this.options.chatWrapper } : {}),
+    });
+    this.current = { loaded, chat };
+    return chat;
   }
 }

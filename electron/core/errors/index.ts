@@ -1,9 +1,15 @@
 export { CancelledError } from './CancelledError.js';
 export { ChatBusyError } from './ChatBusyError.js';
+export { ConversationNotFoundError } from './ConversationNotFoundError.js';
 export { EmptyMessageError } from './EmptyMessageError.js';
+export { ImportInvalidError } from './ImportInvalidError.js';
+export { InvalidOperationError } from './InvalidOperationError.js';
+export { MessageNotFoundError } from './MessageNotFoundError.js';
 export { ModelBusyError } from './ModelBusyError.js';
 export { ModelInvalidError } from './ModelInvalidError.js';
 export { ModelLoadFailedError } from './ModelLoadFailedError.js';
 export { ModelNotFoundError } from './ModelNotFoundError.js';
 export { ModelTooLargeError } from './ModelTooLargeError.js';
 export { NoModelLoadedError } from './NoModelLoadedError.js';
+export { PresetNotFoundError } from './PresetNotFoundError.js';
+export { StorageFailedError } from './StorageFailedError.js';

@@ -61,6 +61,7 @@ describe('HearthClient', () => {
         });
         return {
           conversationId,
+          messageId: 'answer',
           text: `${conversationId}!`,
           stopReason: call.signal.aborted ? 'cancelled' : 'end',
           evaluatedPromptTokens: 1,

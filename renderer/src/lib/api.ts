@@ -22,7 +22,7 @@ export { RemoteError, ErrorCode };
 export type { ConnectionState, Transport };
 
 /** Events that belong to one call (they carry its request id). */
-export type CallEventName = 'chat.delta' | 'models.loadProgress';
+export type CallEventName = 'chat.delta' | 'chat.thought' | 'chat.started' | 'models.loadProgress';
 export type CallEvent = {
   [E in CallEventName]: { event: E; payload: EventPayload<E> };
 }[CallEventName];
@@ -40,7 +40,12 @@ function isEventName(value: string): value is EventName {
 }
 
 function isCallEvent(event: EventName): event is CallEventName {
-  return event === 'chat.delta' || event === 'models.loadProgress';
+  return (
+    event === 'chat.delta' ||
+    event === 'chat.thought' ||
+    event === 'chat.started' ||
+    event === 'models.loadProgress'
+  );
 }
 
 /** Turns whatever the other side sent as an error into a RemoteError with a known code. */

@@ -3,6 +3,7 @@ import type { Params } from '../../../../electron/common/api/contract.js';
 import { ErrorCode, HearthError } from '../../../../electron/common/api/errors.js';
 import { HearthClient } from '../../lib/api.js';
 import { LoopbackTransport } from '../../lib/loopbackTransport.testing.js';
+import type { ChatMessage } from './ChatMessage.svelte.js';
 import { Conversation } from './Conversation.svelte.js';
 
 /** A stand-in core that answers with the given words, one delta each, checking in between. */
@@ -27,6 +28,7 @@ function scriptedCore(words: string[], between: (index: number) => Promise<void>
       }
       return {
         conversationId: params.conversationId,
+        messageId: 'answer',
         text,
         stopReason: call.signal.aborted ? 'cancelled' : 'end',
         evaluatedPromptTokens: 3,
@@ -78,19 +80,21 @@ describe('Conversation', () => {
     expect(reply?.state).toBe('done');
   });
 
-  it('sends follow-ups in the same conversation and starts a new one on reset', async () => {
+  it('sends follow-ups in the same conversation and starts afresh on New chat', async () => {
     const core = scriptedCore(['ok']);
     const conversation = new Conversation(core.client);
     await conversation.send('first', null);
     await conversation.send('second', null);
     const firstId = conversation.id;
+    expect(firstId).not.toBeNull();
     expect(core.sent.map((params) => params.conversationId)).toEqual([firstId, firstId]);
     expect(conversation.messages).toHaveLength(4);
 
-    await conversation.reset();
-    expect(core.resets).toEqual([firstId]);
-    expect(conversation.id).not.toBe(firstId);
+    await conversation.startNew();
+    expect(conversation.id).toBeNull();
     expect(conversation.messages).toHaveLength(0);
+    await conversation.send('third', null);
+    expect(conversation.id).not.toBe(firstId);
   });
 
   it('shows a typed error in place of the answer', async () => {
@@ -123,31 +127,132 @@ describe('Conversation', () => {
   });
 });
 
-describe('Conversation and the loaded model', () => {
-  it('marks the transcript and moves to a new id when a model is loaded mid-conversation', async () => {
-    const core = scriptedCore(['ok']);
-    const conversation = new Conversation(core.client);
-    conversation.followModel('a.gguf', 'A');
-    await conversation.send('hi', 'A');
-    const firstId = conversation.id;
+/** A stand-in core that keeps a real message tree, enough to page alternatives and edit branches. */
+function treeCore() {
+  interface Node {
+    id: string;
+    parentId: string | null;
+    role: 'user' | 'assistant';
+    text: string;
+  }
+  const nodes: Node[] = [];
+  let leaf: string | null = null;
+  let answers = 0;
+  let ids = 0;
+  const add = (parentId: string | null, role: Node['role'], text: string) => {
+    ids += 1;
+    const node = { id: `m${ids}`, parentId, role, text };
+    nodes.push(node);
+    leaf = node.id;
+    return node;
+  };
+  const byId = (id: string) => nodes.find((node) => node.id === id) as Node;
+  const answer = (parentId: string) => {
+    answers += 1;
+    return add(parentId, 'assistant', `answer ${answers}`);
+  };
+  const result = (conversationId: string, reply: Node, userMessageId?: string) => ({
+    conversationId,
+    messageId: reply.id,
+    userMessageId,
+    text: reply.text,
+    stopReason: 'end' as const,
+    evaluatedPromptTokens: 1,
+    generatedTokens: 2,
+    context: { usedTokens: 10 * answers, size: 2048 },
+  });
+  const path = () => {
+    const out: Node[] = [];
+    for (let at = leaf; at; at = byId(at).parentId) out.unshift(byId(at));
+    return out.map((node) => {
+      const siblings = nodes.filter((other) => other.parentId === node.parentId && other.role === node.role);
+      return {
+        ...node,
+        createdAt: 0,
+        status: 'done' as const,
+        citations: [],
+        siblingIds: siblings.map((sibling) => sibling.id),
+        siblingIndex: siblings.indexOf(node),
+      };
+    });
+  };
+  const conversation = (conversationId: string) => ({
+    id: conversationId,
+    title: 'Tree',
+    createdAt: 0,
+    updatedAt: 0,
+    pinned: false,
+    deletedAt: null,
+    messageCount: nodes.length,
+    presetId: null,
+    modelId: null,
+    systemPrompt: '',
+    settings: { temperature: 0.7, topK: 40, topP: 0.9, minP: 0.05, maxTokens: null },
+    path: path(),
+  });
+  const transport = new LoopbackTransport({
+    'chat.send': async ({ conversationId, text }) => {
+      const question = add(leaf, 'user', text);
+      return result(conversationId, answer(question.id), question.id);
+    },
+    'chat.regenerate': async ({ conversationId, messageId }) =>
+      result(conversationId, answer(byId(messageId).parentId as string)),
+    'chat.edit': async ({ conversationId, messageId, text }) => {
+      const question = add(byId(messageId).parentId, 'user', text);
+      return result(conversationId, answer(question.id), question.id);
+    },
+    'conversations.get': async ({ conversationId }) => conversation(conversationId),
+    'conversations.switchBranch': async ({ conversationId, messageId }) => {
+      // Follow the newest descendant of the chosen message.
+      let at = messageId;
+      for (;;) {
+        const child = nodes.filter((node) => node.parentId === at).at(-1);
+        if (!child) break;
+        at = child.id;
+      }
+      leaf = at;
+      return conversation(conversationId);
+    },
+  });
+  return new HearthClient(transport);
+}
 
-    conversation.followModel('a.gguf', 'A');
-    expect(conversation.messages).toHaveLength(2);
+describe('Conversation branches', () => {
+  it('regenerates an answer as an alternative and pages between them', async () => {
+    const conversation = new Conversation(treeCore());
+    await conversation.send('Question', null);
+    const first = conversation.messages[1];
+    expect(first?.text).toBe('answer 1');
+    expect(first?.stored).toBe(true);
 
-    conversation.followModel(null, null);
-    conversation.followModel('b.gguf', 'B');
-    expect(conversation.id).not.toBe(firstId);
-    expect(conversation.messages.at(-1)?.role).toBe('divider');
-    expect(conversation.messages.at(-1)?.text).toContain('B was loaded');
+    await conversation.regenerate(first as ChatMessage, null);
+    const second = conversation.messages[1];
+    expect(second?.text).toBe('answer 2');
+    expect(second?.siblingIds).toHaveLength(2);
+    expect(second?.siblingIndex).toBe(1);
+    expect(conversation.context).toEqual({ usedTokens: 20, size: 2048 });
 
-    await conversation.send('again', 'B');
-    expect(core.sent.map((params) => params.conversationId)).toEqual([firstId, conversation.id]);
+    await conversation.showSibling(second as ChatMessage, -1);
+    expect(conversation.messages[1]?.text).toBe('answer 1');
+    expect(conversation.messages[1]?.siblingIndex).toBe(0);
   });
 
-  it('says nothing when the first model is loaded into an empty conversation', () => {
-    const conversation = new Conversation(scriptedCore([]).client);
-    conversation.followModel(null, null);
-    conversation.followModel('a.gguf', 'A');
-    expect(conversation.messages).toHaveLength(0);
+  it('edits a sent message into a new branch, keeping the old one reachable', async () => {
+    const conversation = new Conversation(treeCore());
+    await conversation.send('First try', null);
+    await conversation.send('Follow-up', null);
+    expect(conversation.messages).toHaveLength(4);
+
+    await conversation.edit(conversation.messages[0] as ChatMessage, 'Second try', null);
+    expect(conversation.messages.map((message) => message.text)).toEqual(['Second try', 'answer 3']);
+    expect(conversation.messages[0]?.siblingIds).toHaveLength(2);
+
+    await conversation.showSibling(conversation.messages[0] as ChatMessage, -1);
+    expect(conversation.messages.map((message) => message.text)).toEqual([
+      'First try',
+      'answer 1',
+      'Follow-up',
+      'answer 2',
+    ]);
   });
 });

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { matchShortcut, shortcuts } from './shortcuts.js';
+
+const press = (
+  key: string,
+  mods: Partial<{ ctrl: boolean; meta: boolean; shift: boolean; alt: boolean }> = {},
+) => ({
+  key,
+  ctrlKey: mods.ctrl ?? false,
+  metaKey: mods.meta ?? false,
+  shiftKey: mods.shift ?? false,
+  altKey: mods.alt ?? false,
+});
+
+describe('shortcuts', () => {
+  it('uses Ctrl on Windows and Linux, Cmd on macOS', () => {
+    expect(matchShortcut(press('n', { ctrl: true }), false)).toBe('newChat');
+    expect(matchShortcut(press('n', { meta: true }), true)).toBe('newChat');
+    expect(matchShortcut(press('n', { meta: true }), false)).toBeNull();
+    expect(matchShortcut(press('n', { ctrl: true }), true)).toBeNull();
+  });
+
+  it('tells shifted and plain keys apart, whatever the case', () => {
+    expect(matchShortcut(press('F', { ctrl: true, shift: true }), false)).toBe('findInChats');
+    expect(matchShortcut(press('f', { ctrl: true }), false)).toBeNull();
+    expect(matchShortcut(press('S', { ctrl: true, shift: true }), false)).toBe('toggleSidebar');
+    expect(matchShortcut(press('Escape'), false)).toBe('stop');
+    expect(matchShortcut({ ...press('®', { meta: true, alt: true }), code: 'KeyR' }, true)).toBe(
+      'regenerate',
+    );
+  });
+
+  it('gives every command one distinct accelerator', () => {
+    const accelerators = shortcuts.map((shortcut) => shortcut.accelerator);
+    expect(new Set(accelerators).size).toBe(accelerators.length);
+  });
+});

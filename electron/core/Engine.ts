@@ -32,8 +32,10 @@ export interface EngineOptions {
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
-export type BroadcastEvent = 'models.changed';
-export type EngineEventListener = (event: BroadcastEvent, payload: EventPayload<BroadcastEvent>) => void;
+export type BroadcastEvent = 'models.changed' | 'library.progress' | 'library.changed';
+export type BroadcastArgs = { [E in BroadcastEvent]: [event: E, payload: EventPayload<E>] }[BroadcastEvent];
+/** Checking `event` narrows `payload` (a discriminated tuple). */
+export type EngineEventListener = (...args: BroadcastArgs) => void;
 
 export interface Engine {
   readonly handlers: Handlers;
@@ -51,6 +53,30 @@ export interface Engine {
   ): Promise<ModelStatus>;
   /** Stops answers, frees the model and (when the engine created it) the runtime. */
   dispose(): Promise<void>;
+}
+
+// Placeholder until the library service lands (same branch, next commit).
+function libraryPending(): Pick<Handlers, Extract<keyof Handlers, `library.${string}` | `collections.${string}`>> {
+  const pending = async (): Promise<never> => {
+    throw new Error('The library is not built yet.');
+  };
+  return {
+    'library.add': pending,
+    'library.waitIdle': pending,
+    'library.status': pending,
+    'library.pause': pending,
+    'library.resume': pending,
+    'library.cancel': pending,
+    'library.clearFinished': pending,
+    'library.search': pending,
+    'library.documents': pending,
+    'library.removeDocument': pending,
+    'library.unwatch': pending,
+    'collections.list': pending,
+    'collections.create': pending,
+    'collections.rename': pending,
+    'collections.delete': pending,
+  };
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -98,6 +124,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await chatService.reset(conversationId);
       return {};
     },
+    ...libraryPending(),
   };
 
   let disposed = false;

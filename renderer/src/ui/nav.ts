@@ -1,2 +1,2 @@
-/** The views the sidebar switches between; later issues add Library and Settings. */
-export type View = 'chat' | 'models';
+/** The views the sidebar switches between; a later issue adds Settings. */
+export type View = 'chat' | 'models' | 'library';

@@ -50,6 +50,8 @@ export interface MenuActions {
   openModelsFolder(): void;
   openDataFolder(): void;
   openExternal(url: string): void;
+  /** File > Add documents… / Add folder…: choose files or folders and add them to the library. */
+  addToLibrary(kind: 'files' | 'folder'): void;
 }
 
 export interface MenuState {
@@ -179,6 +181,14 @@ export function buildMenuTemplate(state: MenuState): MenuItemSpec[] {
   const fileMenu: MenuItemSpec = {
     label: 'File',
     submenu: [
+      {
+        id: 'file:add-documents',
+        label: 'Add documents…',
+        accelerator: 'CmdOrCtrl+O',
+        click: () => actions.addToLibrary('files'),
+      },
+      { id: 'file:add-folder', label: 'Add folder…', click: () => actions.addToLibrary('folder') },
+      separator,
       { id: 'file:open-data-folder', label: 'Open data folder', click: () => actions.openDataFolder() },
       separator,
       { role: 'close' },

@@ -60,6 +60,21 @@ export function formatScore(score: number): string {
   return magnitude >= 10 ? score.toFixed(1) : magnitude >= 0.1 ? score.toFixed(2) : score.toPrecision(2);
 }
 
+const kindLabels: Record<string, string> = {
+  markdown: 'MD',
+  text: 'TXT',
+  code: 'CODE',
+  html: 'HTML',
+  json: 'JSON',
+  csv: 'CSV',
+  epub: 'EPUB',
+};
+
+/** A short badge for a document's kind: "PDF", "DOCX", "MD". */
+export function kindLabel(kind: string): string {
+  return kindLabels[kind] ?? kind.slice(0, 4).toUpperCase();
+}
+
 export function chunkCountText(count: number): string {
   return `${count.toLocaleString()} ${count === 1 ? 'passage' : 'passages'}`;
 }

@@ -13,6 +13,7 @@ import { createLlamaRuntime } from './inference/runtime.js';
 import { THREADS_ENV } from './inference/threads.js';
 import { listModels } from './models/listModels.js';
 import { resolveModelPath } from './models/resolveModelPath.js';
+import { openLibrary, type LibrarySettings } from './library/openLibrary.js';
 import { ensureModelsDir } from './paths.js';
 
 export interface EngineOptions {
@@ -29,6 +30,8 @@ export interface EngineOptions {
   /** Environment to read HEARTH_THREADS from; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
   sampling?: Partial<SamplingOptions>;
+  /** The document library's settings (see LibrarySettings). */
+  library?: LibrarySettings;
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
@@ -55,30 +58,6 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-// Placeholder until the library service lands (same branch, next commit).
-function libraryPending(): Pick<Handlers, Extract<keyof Handlers, `library.${string}` | `collections.${string}`>> {
-  const pending = async (): Promise<never> => {
-    throw new Error('The library is not built yet.');
-  };
-  return {
-    'library.add': pending,
-    'library.waitIdle': pending,
-    'library.status': pending,
-    'library.pause': pending,
-    'library.resume': pending,
-    'library.cancel': pending,
-    'library.clearFinished': pending,
-    'library.search': pending,
-    'library.documents': pending,
-    'library.removeDocument': pending,
-    'library.unwatch': pending,
-    'collections.list': pending,
-    'collections.create': pending,
-    'collections.rename': pending,
-    'collections.delete': pending,
-  };
-}
-
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const dataDir = options.home;
   const modelsDir = await ensureModelsDir(dataDir);
@@ -100,6 +79,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onStatus: broadcast,
   });
   const chatService = new ChatService(host, { sampling: options.sampling });
+
+  const library = await openLibrary({
+    dataDir,
+    modelsDir,
+    env,
+    runtime: getRuntime,
+    threads: options.threads,
+    settings: options.library ?? {},
+    emit: (event, payload) => {
+      for (const listener of listeners) (listener as (e: string, p: unknown) => void)(event, payload);
+    },
+  });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -124,7 +115,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await chatService.reset(conversationId);
       return {};
     },
-    ...libraryPending(),
+    'library.add': async (params) => library.add(params),
+    'library.waitIdle': async (_params, call) => library.waitIdle(call.signal),
+    'library.status': async () => library.fullStatus(),
+    'library.pause': async () => library.pause(),
+    'library.resume': async () => library.resume(),
+    'library.cancel': async ({ itemId }) => library.cancel(itemId),
+    'library.clearFinished': async () => library.clearFinished(),
+    'library.search': async (params) => library.search(params),
+    'library.documents': async ({ collection }) => library.documents(collection),
+    'library.removeDocument': async ({ documentId }) => library.removeDocument(documentId),
+    'library.unwatch': async ({ path }) => library.unwatch(path),
+    'collections.list': async () => library.listCollections(),
+    'collections.create': async ({ name }) => library.createCollection(name),
+    'collections.rename': async ({ collectionId, name }) => library.renameCollection(collectionId, name),
+    'collections.delete': async ({ collectionId }) => library.deleteCollection(collectionId),
   };
 
   let disposed = false;
@@ -140,6 +145,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async dispose() {
       if (disposed) return;
       disposed = true;
+      await library.dispose();
       await host.dispose();
       listeners.clear();
       if (!options.llama && runtime) await (await runtime.catch(() => undefined))?.dispose();

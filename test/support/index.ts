@@ -1,1 +1,4 @@
 export * from './gguf/index.js';
+export * from './library/parseWorker.js';
+export * from './library/embeddingModel.js';
+export * from './library/documents.js';

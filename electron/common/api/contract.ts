@@ -61,7 +61,6 @@ export const ChatResult = z.object({
 });
 export type ChatResult = z.infer<typeof ChatResult>;
 
-
 /** A group of documents. Every document belongs to exactly one collection. */
 export const Collection = z.object({
   id: z.string(),
@@ -115,9 +114,7 @@ export const LibraryStatus = z.object({
   /** Files of the current batch (queued, running, and finished since the queue was last idle-cleared). */
   items: z.array(IngestItem),
   /** The embedding model the index is built with. */
-  embeddingModel: z
-    .object({ name: z.string(), dimension: z.number(), fingerprint: z.string() })
-    .nullable(),
+  embeddingModel: z.object({ name: z.string(), dimension: z.number(), fingerprint: z.string() }).nullable(),
   watchedFolders: z.array(z.object({ path: z.string(), collectionId: z.string() })),
 });
 export type LibraryStatus = z.infer<typeof LibraryStatus>;
@@ -204,7 +201,10 @@ export const methods = {
         /** Files or folders on the machine running the core (Electron, CLI). */
         paths: z.array(z.string().min(1).max(4096)).max(10_000).optional(),
         /** Handles returned by the headless host's upload endpoint (browser drops). */
-        uploads: z.array(z.object({ handle: id, name: z.string().min(1).max(512) })).max(10_000).optional(),
+        uploads: z
+          .array(z.object({ handle: id, name: z.string().min(1).max(512) }))
+          .max(10_000)
+          .optional(),
         /** Collection id or name; created when a name is new. Default: "Library". */
         collection: collectionRef.optional(),
         /** Keep the added folders in sync (re-index on change, remove on delete). */

@@ -1,5 +1,8 @@
+export { BadPathError } from './BadPathError.js';
 export { CancelledError } from './CancelledError.js';
 export { ChatBusyError } from './ChatBusyError.js';
+export { CollectionExistsError } from './CollectionExistsError.js';
+export { EmbeddingModelUnavailableError } from './EmbeddingModelUnavailableError.js';
 export { EmptyMessageError } from './EmptyMessageError.js';
 export { ModelBusyError } from './ModelBusyError.js';
 export { ModelInvalidError } from './ModelInvalidError.js';
@@ -7,3 +10,4 @@ export { ModelLoadFailedError } from './ModelLoadFailedError.js';
 export { ModelNotFoundError } from './ModelNotFoundError.js';
 export { ModelTooLargeError } from './ModelTooLargeError.js';
 export { NoModelLoadedError } from './NoModelLoadedError.js';
+export { NotFoundError } from './NotFoundError.js';

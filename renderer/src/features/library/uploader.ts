@@ -51,8 +51,8 @@ export function createHostUploader({ origin, token, fetch }: HostUploaderOptions
       }
       const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
       if (!response.ok || typeof body?.handle !== 'string') {
-        const message =
-          typeof body?.message === 'string' ? body.message : `The host answered ${response.status}.`;
+        const reason = body?.error ?? body?.message;
+        const message = typeof reason === 'string' ? reason : `The host answered ${response.status}.`;
         throw new RemoteError({
           code: ErrorCode.BadRequest,
           name: 'UploadFailed',

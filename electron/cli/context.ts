@@ -6,7 +6,10 @@ export interface Output {
 }
 
 /** The engine as the CLI uses it: the contract handlers, broadcasts, one-file loading, disposal. */
-export type CliEngine = Pick<Engine, 'handlers' | 'onEvent' | 'loadModelFile' | 'dispose'>;
+export type CliEngine = Pick<
+  Engine,
+  'handlers' | 'onEvent' | 'loadModelFile' | 'dispose' | 'libraryUploadsDir'
+>;
 
 export interface CliContext {
   stdout: Output;

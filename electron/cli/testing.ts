@@ -59,6 +59,7 @@ export function startCli(
       engines.opened++;
       return {
         handlers: engine.handlers,
+        libraryUploadsDir: engine.libraryUploadsDir,
         onEvent: (listener) => engine.onEvent(listener),
         loadModelFile: (path, loadOptions) => engine.loadModelFile(path, loadOptions),
         dispose: async () => {

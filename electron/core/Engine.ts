@@ -44,6 +44,8 @@ export interface Engine {
   readonly handlers: Handlers;
   readonly dataDir: string;
   readonly modelsDir: string;
+  /** Where the headless host stores uploaded files (browser drops) for library.add's `uploads`. */
+  readonly libraryUploadsDir: string;
   /** Subscribes to broadcast events; returns the unsubscribe function. */
   onEvent(listener: EngineEventListener): () => void;
   /**
@@ -137,6 +139,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     handlers,
     dataDir,
     modelsDir,
+    libraryUploadsDir: library.uploadsDir,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

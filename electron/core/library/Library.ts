@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type {
   Collection,
@@ -73,8 +73,26 @@ export function documentIdFor(collectionId: string, path: string): string {
   return createHash('sha256').update(`${collectionId}\0${path}`).digest('hex').slice(0, 32);
 }
 
-async function hashFile(path: string, signal?: AbortSignal): Promise<string> {
+/** Files above this are hashed by samples (size, head, middle, tail): a 2 GB log is not read twice. */
+const FULL_HASH_LIMIT = 64 * 1024 * 1024;
+const SAMPLE = 1024 * 1024;
+
+async function hashFile(path: string, size: number, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
+  if (size > FULL_HASH_LIMIT) {
+    const handle = await open(path, 'r');
+    try {
+      hash.update(`sampled:${size}`);
+      for (const at of [0, Math.floor(size / 2), size - SAMPLE]) {
+        const buffer = Buffer.alloc(SAMPLE);
+        const { bytesRead } = await handle.read(buffer, 0, SAMPLE, at);
+        hash.update(buffer.subarray(0, bytesRead));
+      }
+    } finally {
+      await handle.close();
+    }
+    return hash.digest('hex');
+  }
   for await (const chunk of createReadStream(path, {
     highWaterMark: 1024 * 1024,
     signal,
@@ -355,7 +373,7 @@ export class Library {
     }
     let contentHash: string;
     try {
-      contentHash = await hashFile(entry.path, signal);
+      contentHash = await hashFile(entry.path, before.size, signal);
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
       const code = (error as NodeJS.ErrnoException).code;

@@ -27,6 +27,7 @@ interface Piece {
   end: number;
   tokens: number;
   page?: number;
+  heading?: boolean;
 }
 
 export function chunkDocument(document: ExtractedDocument, options: ChunkOptions): Chunk[] {
@@ -72,6 +73,12 @@ export function chunkDocument(document: ExtractedDocument, options: ChunkOptions
   for (const block of document.blocks) {
     if (current.length > 0 && current[0]!.page !== block.page) flush(false);
     if (block.type === 'heading') {
+      // Headings with nothing under them yet (a title right above a section) live on in the
+      // heading path of the chunks that follow; they are not a passage of their own.
+      if (current.every((piece) => piece.heading)) {
+        current = [];
+        currentTokens = 0;
+      }
       flush(false);
       while (headings.length > 0 && headings[headings.length - 1]!.level >= (block.level ?? 1))
         headings.pop();
@@ -81,6 +88,7 @@ export function chunkDocument(document: ExtractedDocument, options: ChunkOptions
       });
     }
     for (const piece of splitBlock(text, block, options)) {
+      if (block.type === 'heading') piece.heading = true;
       if (currentTokens + piece.tokens > options.maxTokens && current.length > 0) flush(true);
       // The overlap alone may leave no room for this piece.
       if (currentTokens + piece.tokens > options.maxTokens && current.length > 0) flush(false);

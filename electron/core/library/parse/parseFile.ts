@@ -13,7 +13,13 @@ import { code, csv, json, markdown, plainText } from './formats/textual.js';
 import { CappedZip } from './formats/zip.js';
 import { readTextFile } from './readText.js';
 import { TextBuilder } from './TextBuilder.js';
-import { ParseProblemError, type ExtractedDocument, type ParseLimits, type ParseResult } from './types.js';
+import {
+  ParseProblemError,
+  type DocumentKind,
+  type ExtractedDocument,
+  type ParseLimits,
+  type ParseResult,
+} from './types.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -89,6 +95,21 @@ async function extract(
   }
   const zip = await CappedZip.open(data, limits.maxUnzippedBytes);
   const kind = zipKind(zip.entries, await zip.text('mimetype'));
+  try {
+    return await extractZipped(kind, zip, data, name, out);
+  } catch (error) {
+    if (error instanceof ParseProblemError || !kind) throw error;
+    throw new ParseProblemError('failed', `corrupt ${kind.toUpperCase()} file: ${(error as Error).message}`);
+  }
+}
+
+async function extractZipped(
+  kind: DocumentKind | undefined,
+  zip: CappedZip,
+  data: Uint8Array,
+  name: string,
+  out: TextBuilder,
+): Promise<ExtractedDocument> {
   switch (kind) {
     case 'docx':
       await docx(zip, data, out);

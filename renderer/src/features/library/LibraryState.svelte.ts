@@ -76,6 +76,31 @@ export class LibraryState {
   /** Files still to do (queued or being read or indexed). */
   pendingCount = $derived(this.items.filter((item) => !isFinished(item)).length);
   busy = $derived(this.pendingCount > 0 || this.uploading !== null);
+  /**
+   * Counts and progress over the files listed (the core's own `overall` covers only the current batch,
+   * while the list keeps earlier batches' files until cleared): the bar and the words match the list.
+   */
+  listed = $derived.by<IngestOverall>(() => {
+    const counts = { queued: 0, active: 0, ready: 0, skipped: 0, failed: 0 };
+    let progress = 0;
+    for (const item of this.items) {
+      if (item.state === 'reading' || item.state === 'indexing') counts.active += 1;
+      else counts[item.state] += 1;
+      progress += isFinished(item)
+        ? 1
+        : item.state === 'queued'
+          ? 0
+          : Math.min(1, Math.max(0, item.progress));
+    }
+    const total = this.items.length;
+    return {
+      ...counts,
+      total,
+      paused: this.overall.paused,
+      progress: total > 0 ? progress / total : 0,
+      ...(this.overall.etaSeconds !== undefined ? { etaSeconds: this.overall.etaSeconds } : {}),
+    };
+  });
   selectedCollection = $derived(
     this.collections.find((collection) => collection.id === this.selectedCollectionId) ?? null,
   );

@@ -115,6 +115,12 @@ describe('LibraryState', () => {
     await expect.poll(() => library.ready).toBe(true);
     expect(library.documents.map((document) => document.name)).toEqual(['fox.md']);
     expect(library.pendingCount).toBe(2);
+    core.transport.emit('library.progress', {
+      item: item('a', '/notes/a.md', 'indexing', { progress: 0.5 }),
+      overall: { ...overall, total: 1, active: 1, progress: 0.5 },
+    });
+    // The bar and the words follow the files listed, whatever batch they came in.
+    expect(library.listed).toMatchObject({ total: 2, active: 1, queued: 1, progress: 0.25 });
     expect(library.watchedFolders).toEqual([
       { path: '/notes', collectionId: 'c1', pending: 2, state: 'syncing' },
     ]);
@@ -131,6 +137,7 @@ describe('LibraryState', () => {
     expect(library.items[1]?.reason).toBe('Zero-byte file.');
     expect(library.pendingCount).toBe(0);
     expect(library.overall.skipped).toBe(1);
+    expect(library.listed).toMatchObject({ total: 2, ready: 1, skipped: 1, progress: 1 });
     expect(library.watchedFolders[0]?.state).toBe('synced');
     stop();
   });

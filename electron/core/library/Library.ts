@@ -51,6 +51,8 @@ export interface LibraryOptions {
   tuning?: Partial<IndexTuning>;
   /** Debounce of watch-folder events. */
   watchDebounceMs?: number;
+  /** How often the index is compacted (optimize) in the background; default 10 minutes. */
+  optimizeIntervalMs?: number;
   /** Start the queue and the folder watchers on open (false for one-shot CLI commands that only read). */
   autoStart?: boolean;
   log?: (line: string) => void;
@@ -106,6 +108,8 @@ export class Library {
   private index: LibraryIndex | undefined;
   private opening: Promise<LibraryIndex> | undefined;
   private running: Promise<void> | undefined;
+  private optimizing: Promise<void> | undefined;
+  private optimizeTimer: NodeJS.Timeout | undefined;
   private current: { entry: QueueEntry; controller: AbortController } | undefined;
   private idleWaiters = new Set<() => void>();
   private resumeWaiters = new Set<() => void>();
@@ -138,6 +142,12 @@ export class Library {
       new JsonFile<WatchRecord[]>(join(options.dir, 'watches.json'), () => []),
     );
     library.watches = await library.watchFile.read();
+    // Compaction also runs now and then, and every N writes (LibraryIndex).
+    library.optimizeTimer = setInterval(
+      () => library.runOptimize(),
+      options.optimizeIntervalMs ?? 10 * 60_000,
+    );
+    library.optimizeTimer.unref();
     if (options.autoStart !== false) {
       for (const record of library.watches) await library.watcher.add(record.path).catch(() => undefined);
       if (library.queue.hasPending()) library.kick();
@@ -288,9 +298,7 @@ export class Library {
       if (!this.queue.hasPending()) {
         this.wakeIdle();
         // Many small writes leave many small fragments: compact once the batch is done.
-        void this.index
-          ?.optimize()
-          .catch((error: unknown) => this.options.log?.(`library: optimize: ${String(error)}`));
+        this.runOptimize();
       } else if (!this.queue.paused && !this.disposed) this.kick();
     });
   }
@@ -732,14 +740,20 @@ export class Library {
       });
   }
 
-  /** Compaction and index refresh; the engine calls it when the queue goes idle and on a timer. */
-  async optimize(): Promise<void> {
-    await this.index?.optimize();
+  private runOptimize(): void {
+    if (this.disposed || !this.index) return;
+    this.optimizing ??= this.index
+      .optimize()
+      .catch((error: unknown) => this.options.log?.(`library: optimize: ${String(error)}`))
+      .finally(() => {
+        this.optimizing = undefined;
+      });
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    clearInterval(this.optimizeTimer);
     this.current?.controller.abort();
     for (const wake of this.resumeWaiters) wake();
     await this.running?.catch(() => undefined);
@@ -747,6 +761,8 @@ export class Library {
     await this.watcher.dispose();
     this.wakeIdle();
     await this.opening?.catch(() => undefined);
+    // Closing tables under a running optimize() crashes the native side.
+    await this.optimizing;
     await this.index?.close();
     await this.options.parser.dispose();
     await this.options.embedder?.dispose();

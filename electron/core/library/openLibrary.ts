@@ -77,7 +77,7 @@ export async function openLibrary(input: {
     ...settings.limits,
   };
   const parser = new ParserPool({
-    workerPath: settings.parseWorkerPath ?? env[PARSE_WORKER_ENV] ?? defaultWorkerPath(),
+    workerPath: resolve(settings.parseWorkerPath ?? env[PARSE_WORKER_ENV] ?? defaultWorkerPath()),
     limits,
   });
   const embedder = embedPath

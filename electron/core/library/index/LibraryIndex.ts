@@ -4,6 +4,7 @@
  * index built in the background once the chunks table is big enough for brute force to be slow.
  */
 import { connect, Index, type Connection, type Table } from '@lancedb/lancedb';
+import { RwLock } from './RwLock.js';
 import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 
 export interface DocumentRow {
@@ -102,6 +103,7 @@ export class LibraryIndex {
   private annBuild: Promise<void> | undefined;
   private hasFts = false;
   private hasAnn = false;
+  private readonly lock = new RwLock();
 
   private constructor(
     private readonly db: Connection,
@@ -155,35 +157,43 @@ export class LibraryIndex {
   }
 
   async getDocument(id: string): Promise<DocumentRow | undefined> {
-    const rows = await this.documents
-      .query()
-      .where(`id = ${sqlString(id)}`)
-      .limit(1)
-      .toArray();
-    return rows[0] ? toDocument(rows[0] as Record<string, unknown>) : undefined;
+    return this.lock.shared(async () => {
+      const rows = await this.documents
+        .query()
+        .where(`id = ${sqlString(id)}`)
+        .limit(1)
+        .toArray();
+      return rows[0] ? toDocument(rows[0] as Record<string, unknown>) : undefined;
+    });
   }
 
   async findByHash(collectionId: string, contentHash: string): Promise<DocumentRow | undefined> {
-    const rows = await this.documents
-      .query()
-      .where(`collection_id = ${sqlString(collectionId)} AND content_hash = ${sqlString(contentHash)}`)
-      .limit(1)
-      .toArray();
-    return rows[0] ? toDocument(rows[0] as Record<string, unknown>) : undefined;
+    return this.lock.shared(async () => {
+      const rows = await this.documents
+        .query()
+        .where(`collection_id = ${sqlString(collectionId)} AND content_hash = ${sqlString(contentHash)}`)
+        .limit(1)
+        .toArray();
+      return rows[0] ? toDocument(rows[0] as Record<string, unknown>) : undefined;
+    });
   }
 
   async listDocuments(collectionIds?: readonly string[]): Promise<DocumentRow[]> {
-    let query = this.documents.query();
-    if (collectionIds) {
-      if (collectionIds.length === 0) return [];
-      query = query.where(inList('collection_id', collectionIds));
-    }
-    const rows = await query.toArray();
-    return rows.map((row) => toDocument(row as Record<string, unknown>));
+    return this.lock.shared(async () => {
+      let query = this.documents.query();
+      if (collectionIds) {
+        if (collectionIds.length === 0) return [];
+        query = query.where(inList('collection_id', collectionIds));
+      }
+      const rows = await query.toArray();
+      return rows.map((row) => toDocument(row as Record<string, unknown>));
+    });
   }
 
   async countChunks(docId?: string): Promise<number> {
-    return this.chunksTable.countRows(docId ? `doc_id = ${sqlString(docId)}` : undefined);
+    return this.lock.shared(async () => {
+      return this.chunksTable.countRows(docId ? `doc_id = ${sqlString(docId)}` : undefined);
+    });
   }
 
   /**
@@ -191,39 +201,48 @@ export class LibraryIndex {
    * before the row, so a crash in between leaves no row, and the retry deletes the orphans first.
    */
   async putDocument(document: DocumentRow, chunks: ChunkRow[]): Promise<void> {
-    await this.chunksTable.delete(`doc_id = ${sqlString(document.id)}`);
-    await this.documents.delete(`id = ${sqlString(document.id)}`);
-    if (chunks.length > 0) await this.chunksTable.add(chunks as unknown as Record<string, unknown>[]);
-    await this.documents.add([document as unknown as Record<string, unknown>]);
+    return this.lock.shared(async () => {
+      await this.chunksTable.delete(`doc_id = ${sqlString(document.id)}`);
+      await this.documents.delete(`id = ${sqlString(document.id)}`);
+      if (chunks.length > 0) await this.chunksTable.add(chunks as unknown as Record<string, unknown>[]);
+      await this.documents.add([document as unknown as Record<string, unknown>]);
+      this.writes++;
+      await this.ensureFts();
+    });
     await this.afterWrite();
   }
 
   async deleteDocuments(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    // The row first: a document whose row is gone is gone for the user; leftover chunks are orphans
-    // that the next put of the same id, or removeOrphans, deletes.
-    await this.documents.delete(inList('id', ids));
-    await this.chunksTable.delete(inList('doc_id', ids));
+    return this.lock.shared(async () => {
+      if (ids.length === 0) return;
+      // The row first: a document whose row is gone is gone for the user; leftover chunks are orphans
+      // that the next put of the same id, or removeOrphans, deletes.
+      await this.documents.delete(inList('id', ids));
+      await this.chunksTable.delete(inList('doc_id', ids));
+      this.writes++;
+      await this.ensureFts();
+    });
     await this.afterWrite();
   }
 
   /** Chunks whose document row is missing (a crash between the two writes). */
   async removeOrphans(): Promise<number> {
-    const docIds = new Set(
-      (await this.documents.query().select(['id']).toArray()).map((r) => String((r as { id: string }).id)),
-    );
-    const chunkDocs = new Set(
-      (await this.chunksTable.query().select(['doc_id']).toArray()).map((r) =>
-        String((r as { doc_id: string }).doc_id),
-      ),
-    );
-    const orphans = [...chunkDocs].filter((id) => !docIds.has(id));
-    if (orphans.length > 0) await this.chunksTable.delete(inList('doc_id', orphans));
-    return orphans.length;
+    return this.lock.shared(async () => {
+      const docIds = new Set(
+        (await this.documents.query().select(['id']).toArray()).map((r) => String((r as { id: string }).id)),
+      );
+      const chunkDocs = new Set(
+        (await this.chunksTable.query().select(['doc_id']).toArray()).map((r) =>
+          String((r as { doc_id: string }).doc_id),
+        ),
+      );
+      const orphans = [...chunkDocs].filter((id) => !docIds.has(id));
+      if (orphans.length > 0) await this.chunksTable.delete(inList('doc_id', orphans));
+      return orphans.length;
+    });
   }
 
-  private async afterWrite(): Promise<void> {
-    this.writes++;
+  private async ensureFts(): Promise<void> {
     if (!this.hasFts && (await this.chunksTable.countRows()) > 0) {
       await this.chunksTable.createIndex('text', {
         config: Index.fts({ withPosition: false }),
@@ -231,31 +250,38 @@ export class LibraryIndex {
       });
       this.hasFts = true;
     }
+  }
+
+  /** Outside the shared section: compaction needs the tables to itself. */
+  private async afterWrite(): Promise<void> {
     if (this.writes % this.tuning.optimizeEvery === 0) await this.optimize();
     this.maybeBuildAnn();
   }
 
   /** Compacts small fragments and brings the indices up to date with new rows. */
   async optimize(): Promise<void> {
-    await this.chunksTable.optimize();
-    await this.documents.optimize();
+    await this.lock.exclusive(async () => {
+      await this.chunksTable.optimize();
+      await this.documents.optimize();
+    });
   }
 
   private maybeBuildAnn(): void {
     if (this.hasAnn || this.annBuild) return;
-    this.annBuild = (async () => {
-      const rows = await this.chunksTable.countRows();
-      if (rows < this.tuning.annThreshold) return;
-      const numPartitions = Math.max(1, Math.min(1024, Math.round(Math.sqrt(rows))));
-      const numSubVectors =
-        this.dimension % 8 === 0 ? this.dimension / 8 : this.dimension % 4 === 0 ? this.dimension / 4 : 1;
-      this.log(`library: building the ANN index over ${rows} chunks`);
-      await this.chunksTable.createIndex('vector', {
-        config: Index.ivfPq({ distanceType: 'cosine', numPartitions, numSubVectors }),
-        replace: true,
-      });
-      this.hasAnn = true;
-    })()
+    this.annBuild = this.lock
+      .shared(async () => {
+        const rows = await this.chunksTable.countRows();
+        if (rows < this.tuning.annThreshold) return;
+        const numPartitions = Math.max(1, Math.min(1024, Math.round(Math.sqrt(rows))));
+        const numSubVectors =
+          this.dimension % 8 === 0 ? this.dimension / 8 : this.dimension % 4 === 0 ? this.dimension / 4 : 1;
+        this.log(`library: building the ANN index over ${rows} chunks`);
+        await this.chunksTable.createIndex('vector', {
+          config: Index.ivfPq({ distanceType: 'cosine', numPartitions, numSubVectors }),
+          replace: true,
+        });
+        this.hasAnn = true;
+      })
       .catch((error: unknown) => this.log(`library: ANN index build failed: ${(error as Error).message}`))
       .finally(() => {
         this.annBuild = undefined;
@@ -272,32 +298,36 @@ export class LibraryIndex {
     limit: number,
     collectionIds?: readonly string[],
   ): Promise<ChunkHit[]> {
-    let query = this.chunksTable
-      .vectorSearch(vector)
-      .distanceType('cosine')
-      .select([...CHUNK_COLUMNS, '_distance'])
-      .limit(limit);
-    if (this.hasAnn) query = query.nprobes(30).refineFactor(10);
-    if (collectionIds) query = query.where(inList('collection_id', collectionIds));
-    const rows = await query.toArray();
-    // Cosine distance is 0..2; similarity reads better as a score.
-    return rows.map((row) =>
-      toHit(row as Record<string, unknown>, 1 - Number((row as { _distance: number })._distance)),
-    );
+    return this.lock.shared(async () => {
+      let query = this.chunksTable
+        .vectorSearch(vector)
+        .distanceType('cosine')
+        .select([...CHUNK_COLUMNS, '_distance'])
+        .limit(limit);
+      if (this.hasAnn) query = query.nprobes(30).refineFactor(10);
+      if (collectionIds) query = query.where(inList('collection_id', collectionIds));
+      const rows = await query.toArray();
+      // Cosine distance is 0..2; similarity reads better as a score.
+      return rows.map((row) =>
+        toHit(row as Record<string, unknown>, 1 - Number((row as { _distance: number })._distance)),
+      );
+    });
   }
 
   async textSearch(text: string, limit: number, collectionIds?: readonly string[]): Promise<ChunkHit[]> {
-    if (!this.hasFts) return [];
-    let query = this.chunksTable
-      .query()
-      .fullTextSearch(text, { columns: ['text'] })
-      .select([...CHUNK_COLUMNS, '_score'])
-      .limit(limit);
-    if (collectionIds) query = query.where(inList('collection_id', collectionIds));
-    const rows = await query.toArray();
-    return rows.map((row) =>
-      toHit(row as Record<string, unknown>, Number((row as { _score: number })._score)),
-    );
+    return this.lock.shared(async () => {
+      if (!this.hasFts) return [];
+      let query = this.chunksTable
+        .query()
+        .fullTextSearch(text, { columns: ['text'] })
+        .select([...CHUNK_COLUMNS, '_score'])
+        .limit(limit);
+      if (collectionIds) query = query.where(inList('collection_id', collectionIds));
+      const rows = await query.toArray();
+      return rows.map((row) =>
+        toHit(row as Record<string, unknown>, Number((row as { _score: number })._score)),
+      );
+    });
   }
 
   async close(): Promise<void> {

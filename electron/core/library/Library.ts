@@ -151,6 +151,10 @@ export class Library {
     if (options.autoStart !== false) {
       for (const record of library.watches) await library.watcher.add(record.path).catch(() => undefined);
       if (library.queue.hasPending()) library.kick();
+      // An index built by another embedding model is re-embedded in the background from the start.
+      else if (options.embedder && (await library.metaFile.read()).embedding) {
+        void library.ensureIndex().catch((error: unknown) => options.log?.(`library: ${String(error)}`));
+      }
     }
     return library;
   }
@@ -524,6 +528,7 @@ export class Library {
   }
 
   async waitIdle(signal?: AbortSignal): Promise<LibraryStatus> {
+    await this.opening?.catch(() => undefined);
     while (this.queue.hasPending() || this.running) {
       if (signal?.aborted) throw new CancelledError('Stopped waiting.');
       await new Promise<void>((resolveWait) => {

@@ -27,70 +27,74 @@ function describeItem(item: IngestItem): string {
 }
 
 export async function runAdd(context: CliContext, command: Of<'add'>): Promise<number> {
-  return withEngine(context, async (engine) => {
-    const client = new CoreClient(engine.handlers);
-    const ours = new Set<string>();
-    const finished = new Map<string, IngestItem>();
-    const stop = engine.onEvent((event, payload) => {
-      if (event !== 'library.progress' || !ours.has(payload.item.id)) return;
-      const { item, overall } = payload;
-      if (item.state === 'ready' || item.state === 'skipped' || item.state === 'failed') {
-        finished.set(item.id, item);
-        const eta = overall.etaSeconds === undefined ? '' : `, about ${overall.etaSeconds}s left`;
-        context.stderr.write(
-          `[${overall.ready + overall.skipped + overall.failed}/${overall.total}${eta}] ${describeItem(item)}\n`,
-        );
-      }
-    });
-    try {
-      const { queued } = await client.call('library.add', {
-        paths: command.paths.map((path) => resolve(context.cwd, path)),
-        ...(command.collection ? { collection: command.collection } : {}),
-        watch: command.watch,
+  return withEngine(
+    context,
+    async (engine) => {
+      const client = new CoreClient(engine.handlers);
+      const ours = new Set<string>();
+      const finished = new Map<string, IngestItem>();
+      const stop = engine.onEvent((event, payload) => {
+        if (event !== 'library.progress' || !ours.has(payload.item.id)) return;
+        const { item, overall } = payload;
+        if (item.state === 'ready' || item.state === 'skipped' || item.state === 'failed') {
+          finished.set(item.id, item);
+          const eta = overall.etaSeconds === undefined ? '' : `, about ${overall.etaSeconds}s left`;
+          context.stderr.write(
+            `[${overall.ready + overall.skipped + overall.failed}/${overall.total}${eta}] ${describeItem(item)}\n`,
+          );
+        }
       });
-      for (const item of queued) {
-        ours.add(item.id);
-        if (item.state !== 'queued') finished.set(item.id, item);
-      }
-      context.stderr.write(`Adding ${queued.length} file${queued.length === 1 ? '' : 's'}...\n`);
       try {
-        await client.call('library.waitIdle', {}, { signal: context.interrupt });
-      } catch (error) {
-        if (!context.interrupt.aborted) throw error;
-        context.stderr.write('Stopped. Files not indexed yet stay queued and resume next time.\n');
-        return ExitCode.Interrupted;
-      }
-      const status = await client.call('library.status', {});
-      const items = status.items.filter((item) => ours.has(item.id));
-      if (command.json) writeJson(context, items);
-      else {
-        const count = (state: string) => items.filter((i) => i.state === state).length;
-        context.stdout.write(
-          `${count('ready')} indexed, ${count('skipped')} skipped, ${count('failed')} failed.\n`,
-        );
-      }
-      if (command.watch) {
-        context.stderr.write('Watching for changes (Ctrl-C to stop)...\n');
-        stop();
-        const watching = engine.onEvent((event, payload) => {
-          if (event === 'library.progress' && ['ready', 'skipped', 'failed'].includes(payload.item.state)) {
-            context.stderr.write(`${describeItem(payload.item)}\n`);
-          } else if (event === 'library.changed' && payload.reason === 'document-removed') {
-            context.stderr.write('removed  a deleted file left the library\n');
-          }
+        const { queued } = await client.call('library.add', {
+          paths: command.paths.map((path) => resolve(context.cwd, path)),
+          ...(command.collection ? { collection: command.collection } : {}),
+          watch: command.watch,
         });
-        await new Promise<void>((done) => {
-          if (context.interrupt.aborted) done();
-          context.interrupt.addEventListener('abort', () => done(), { once: true });
-        });
-        watching();
+        for (const item of queued) {
+          ours.add(item.id);
+          if (item.state !== 'queued') finished.set(item.id, item);
+        }
+        context.stderr.write(`Adding ${queued.length} file${queued.length === 1 ? '' : 's'}...\n`);
+        try {
+          await client.call('library.waitIdle', {}, { signal: context.interrupt });
+        } catch (error) {
+          if (!context.interrupt.aborted) throw error;
+          context.stderr.write('Stopped. Files not indexed yet stay queued and resume next time.\n');
+          return ExitCode.Interrupted;
+        }
+        const status = await client.call('library.status', {});
+        const items = status.items.filter((item) => ours.has(item.id));
+        if (command.json) writeJson(context, items);
+        else {
+          const count = (state: string) => items.filter((i) => i.state === state).length;
+          context.stdout.write(
+            `${count('ready')} indexed, ${count('skipped')} skipped, ${count('failed')} failed.\n`,
+          );
+        }
+        if (command.watch) {
+          context.stderr.write('Watching for changes (Ctrl-C to stop)...\n');
+          stop();
+          const watching = engine.onEvent((event, payload) => {
+            if (event === 'library.progress' && ['ready', 'skipped', 'failed'].includes(payload.item.state)) {
+              context.stderr.write(`${describeItem(payload.item)}\n`);
+            } else if (event === 'library.changed' && payload.reason === 'document-removed') {
+              context.stderr.write('removed  a deleted file left the library\n');
+            }
+          });
+          await new Promise<void>((done) => {
+            if (context.interrupt.aborted) done();
+            context.interrupt.addEventListener('abort', () => done(), { once: true });
+          });
+          watching();
+          return ExitCode.Ok;
+        }
         return ExitCode.Ok;
+      } finally {
+        stop();
       }
-      return ExitCode.Ok;
-    } finally {
-      stop();
-    }
-  });
+    },
+    { longRunning: command.watch },
+  );
 }
 
 function snippet(passage: Passage, width = 240): string {

@@ -109,6 +109,8 @@ export class Library {
   private opening: Promise<LibraryIndex> | undefined;
   private running: Promise<void> | undefined;
   private optimizing: Promise<void> | undefined;
+  /** Whether the open index was checked against the current embedding model. */
+  private modelChecked = false;
   private optimizeTimer: NodeJS.Timeout | undefined;
   private current: { entry: QueueEntry; controller: AbortController } | undefined;
   private idleWaiters = new Set<() => void>();
@@ -179,22 +181,32 @@ export class Library {
    * index empties the chunks table and queues every document again: vectors are never mixed.
    */
   private ensureIndex(): Promise<LibraryIndex> {
-    if (this.index) return Promise.resolve(this.index);
+    if (this.index && this.modelChecked) return Promise.resolve(this.index);
     return (this.opening ??= (async () => {
       const info = await this.requireEmbedder().info();
       const meta = await this.metaFile.read();
       const changed =
         meta.embedding !== null &&
         (meta.embedding.fingerprint !== info.fingerprint || meta.embedding.dimension !== info.dimension);
-      const index = await LibraryIndex.open(join(this.options.dir, 'index'), info.dimension, {
-        reset: changed,
-        tuning: this.options.tuning,
-        log: this.options.log,
-      });
+      // An index opened for listing (readIndex) is kept when the model is the same.
+      const readOnly = this.index;
+      const index =
+        readOnly && !changed && readOnly.dimension === info.dimension
+          ? readOnly
+          : await LibraryIndex.open(join(this.options.dir, 'index'), info.dimension, {
+              reset: changed,
+              tuning: this.options.tuning,
+              log: this.options.log,
+            });
+      if (readOnly && readOnly !== index) {
+        this.index = undefined;
+        await readOnly.close();
+      }
       if (changed) await this.requeueAll(index);
       else await index.removeOrphans();
       await this.metaFile.write({ embedding: info });
       this.index = index;
+      this.modelChecked = true;
       return index;
     })().finally(() => {
       this.opening = undefined;
@@ -617,9 +629,21 @@ export class Library {
 
   // ---- documents and collections ---------------------------------------------------------------
 
+  /**
+   * The index for listing and removing, without loading the embedding model: opened at the
+   * dimension recorded in index.json. Undefined when nothing was ever indexed.
+   */
   private async readIndex(): Promise<LibraryIndex | undefined> {
-    if (!this.options.embedder) return undefined;
-    return this.ensureIndex();
+    if (this.index) return this.index;
+    if (this.opening) return this.opening;
+    const meta = await this.metaFile.read();
+    if (!meta.embedding) return undefined;
+    if (this.index) return this.index;
+    this.index = await LibraryIndex.open(join(this.options.dir, 'index'), meta.embedding.dimension, {
+      tuning: this.options.tuning,
+      log: this.options.log,
+    });
+    return this.index;
   }
 
   async documents(collection?: string): Promise<LibraryDocument[]> {

@@ -69,7 +69,7 @@ describe('hearth search', () => {
   it('prints passages with file, heading, offsets and score', async () => {
     const { code, stdout } = await runCliToEnd(['search', 'tarragon', '--mode', 'text'], options);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^1\. guide\.md \(Guide > Setup\)  score \d/);
+    expect(stdout).toMatch(/^1\. guide\.md \(Guide > Setup\) {2}score \d/);
     expect(stdout).toContain(`${join(dir, 'guide.md')} [`);
   });
 

@@ -201,7 +201,7 @@ export class LibraryIndex {
    * before the row, so a crash in between leaves no row, and the retry deletes the orphans first.
    */
   async putDocument(document: DocumentRow, chunks: ChunkRow[]): Promise<void> {
-    return this.lock.shared(async () => {
+    await this.lock.shared(async () => {
       await this.chunksTable.delete(`doc_id = ${sqlString(document.id)}`);
       await this.documents.delete(`id = ${sqlString(document.id)}`);
       if (chunks.length > 0) await this.chunksTable.add(chunks as unknown as Record<string, unknown>[]);
@@ -213,7 +213,7 @@ export class LibraryIndex {
   }
 
   async deleteDocuments(ids: readonly string[]): Promise<void> {
-    return this.lock.shared(async () => {
+    await this.lock.shared(async () => {
       if (ids.length === 0) return;
       // The row first: a document whose row is gone is gone for the user; leftover chunks are orphans
       // that the next put of the same id, or removeOrphans, deletes.

@@ -459,7 +459,7 @@ export class Library {
     const countTokens = await embedder.tokenCounter();
     const contextTokens = await embedder.maxTokens();
     const maxTokens = Math.min(this.options.chunking?.maxTokens ?? 400, contextTokens - 64);
-    const chunks = chunkDocument(document, {
+    const chunks = await chunkDocument(document, {
       maxTokens,
       overlapTokens: Math.min(this.options.chunking?.overlapTokens ?? 50, Math.floor(maxTokens / 4)),
       countTokens,

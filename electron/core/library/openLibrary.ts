@@ -51,9 +51,13 @@ export async function resolveEmbedModel(
 }
 
 function defaultWorkerPath(): string {
-  // Built: the worker sits next to the bundle that holds this code (out/cli, out/main).
+  // Built, the worker sits next to the entry (out/cli, out/main); this code may be in the entry
+  // itself or in a code-split chunk one folder down (out/main/chunks).
   const file = 'parseWorker.js';
-  return fileURLToPath(new URL(`./${file}`, import.meta.url));
+  const candidates = [`./${file}`, `../${file}`].map((relative) =>
+    fileURLToPath(new URL(relative, import.meta.url)),
+  );
+  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0]!;
 }
 
 export async function openLibrary(input: {

@@ -30,7 +30,11 @@ interface Piece {
   heading?: boolean;
 }
 
-export function chunkDocument(document: ExtractedDocument, options: ChunkOptions): Chunk[] {
+/**
+ * Async only to yield to the event loop every few hundred blocks: tokenizing a long book is
+ * synchronous native work, and the main process must keep answering meanwhile.
+ */
+export async function chunkDocument(document: ExtractedDocument, options: ChunkOptions): Promise<Chunk[]> {
   const { text } = document;
   const chunks: Chunk[] = [];
   const headings: Array<{ level: number; text: string }> = [];
@@ -70,7 +74,8 @@ export function chunkDocument(document: ExtractedDocument, options: ChunkOptions
     currentTokens = tokens;
   };
 
-  for (const block of document.blocks) {
+  for (const [blockIndex, block] of document.blocks.entries()) {
+    if (blockIndex % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
     if (current.length > 0 && current[0]!.page !== block.page) flush(false);
     if (block.type === 'heading') {
       // Headings with nothing under them yet (a title right above a section) live on in the

@@ -1,6 +1,6 @@
 // The ingestion queue's controls and collections, through the contract, on the real engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTestModel, sentence } from '../../../test/support/index.js';
@@ -69,6 +69,27 @@ describe('pause, resume, cancel', () => {
   });
 });
 
+describe('a file that changes while it is being read', () => {
+  it('is retried, then fails with that reason; once still, it indexes', async () => {
+    const path = join(dir, 'growing.log');
+    await writeFile(path, sentence('echo'));
+    const writer = setInterval(() => void appendFile(path, 'more log text\n'), 1);
+    try {
+      const { queued } = await harness.call('library.add', { paths: [path], collection: 'Queue' });
+      const status = await harness.call('library.waitIdle', {});
+      expect(status.items.find((i) => i.id === queued[0]!.id)).toMatchObject({
+        state: 'failed',
+        reason: 'the file kept changing while being read',
+      });
+    } finally {
+      clearInterval(writer);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await harness.call('library.add', { paths: [path], collection: 'Queue' });
+    expect((await harness.call('library.waitIdle', {})).items.at(-1)).toMatchObject({ state: 'ready' });
+  });
+});
+
 describe('collections', () => {
   it('creates, lists with counts, renames and deletes with their documents', async () => {
     const created = await harness.call('collections.create', { name: 'Papers' });
@@ -80,7 +101,7 @@ describe('collections', () => {
     await harness.call('library.waitIdle', {});
     const listed = await harness.call('collections.list', {});
     expect(listed.find((c) => c.id === created.id)?.documentCount).toBe(1);
-    expect(listed.find((c) => c.name === 'Queue')?.documentCount).toBe(2);
+    expect(listed.find((c) => c.name === 'Queue')?.documentCount).toBe(3);
 
     const renamed = await harness.call('collections.rename', { collectionId: created.id, name: 'Articles' });
     expect(renamed).toMatchObject({ id: created.id, name: 'Articles', documentCount: 1 });

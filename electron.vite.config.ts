@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          // The library's parse worker runs in a worker thread, loaded by file.
+          parseWorker: resolve('electron/core/library/parse/parseWorker.ts'),
+        },
+      },
     },
   },
   preload: {

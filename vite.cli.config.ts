@@ -3,11 +3,15 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   build: {
-    ssr: 'electron/cli/index.ts',
+    ssr: true,
     outDir: 'out/cli',
     target: 'node20',
     emptyOutDir: true,
     sourcemap: true,
-    rollupOptions: { output: { entryFileNames: 'index.js' } },
+    rollupOptions: {
+      // The library's parse worker is its own entry: a worker thread loads it by file.
+      input: { index: 'electron/cli/index.ts', parseWorker: 'electron/core/library/parse/parseWorker.ts' },
+      output: { entryFileNames: '[name].js' },
+    },
   },
 });

@@ -12,6 +12,8 @@ export default defineConfig({
     ],
     // Native inference on 2 cores: run test files one after another so timings stay sane.
     fileParallelism: false,
+    // Builds the library's parse worker once and points HEARTH_PARSE_WORKER at it.
+    globalSetup: ['test/support/library/globalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -250,6 +250,37 @@ test.describe('conversations', () => {
     await expect(items).toHaveCount(4);
   });
 
+  test('a JSON export dropped anywhere on the window is imported as a chat, not added to the library', async ({
+    page,
+  }) => {
+    await page.goto(hearth.url);
+    const items = page.getByTestId('conversation-list').getByTestId('conversation-item');
+    await items.filter({ hasText: 'Festival notes' }).first().getByRole('button').first().click();
+    await expect(page.locator('[data-role="assistant"]')).toHaveCount(1);
+    const jsonDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export as JSON' }).click();
+    const json = await readFile(await (await jsonDownload).path(), 'utf8');
+    const before = await items.count();
+
+    // Dropped on the Models view: the overlay speaks of importing, and the drop lands in the chats.
+    await page.getByTestId('nav-models').click();
+    const transfer = await page.evaluateHandle((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'dropped-festival.json', { type: 'application/json' }));
+      return data;
+    }, json);
+    const target = page.locator('main');
+    await target.dispatchEvent('dragenter', { dataTransfer: transfer });
+    await target.dispatchEvent('dragover', { dataTransfer: transfer });
+    await expect(page.getByTestId('drop-overlay')).toContainText('Drop a Hearth JSON export to import it');
+    await target.dispatchEvent('drop', { dataTransfer: transfer });
+    await expect(page.getByTestId('drop-overlay')).toBeHidden();
+    await expect(page.getByTestId('toast')).toContainText('Imported “Festival notes”');
+    await expect(items).toHaveCount(before + 1);
+    await expect(page.locator('[data-role="user"]').first()).toContainText('Describe a lantern festival');
+    await expect(page.getByTestId('library-view')).toHaveCount(0);
+  });
+
   test('light and dark themes, with no serious accessibility violations on the main screens', async ({
     page,
   }) => {

@@ -1,6 +1,7 @@
 /** Turns the command line into a Command, or a UsageError that says what is wrong. Runs nothing. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
+import { parseAdd, parseCollections, parseDocs, parseSearch, type LibraryCommand } from './libraryArgs.js';
 
 export type Command =
   | { name: 'help' }
@@ -11,14 +12,20 @@ export type Command =
   | { name: 'chats.list'; json: boolean; deleted: boolean }
   | { name: 'chats.export'; id: string; format: 'markdown' | 'json'; output?: string }
   | { name: 'chats.import'; file: string; json: boolean }
-  | { name: 'chats.search'; query: string; json: boolean; limit?: number };
+  | { name: 'chats.search'; query: string; json: boolean; limit?: number }
+  | LibraryCommand;
 
 /** The most tokens one answer may ask for (the contract's own bound for chat.send). */
 export const MAX_TOKENS_LIMIT = 32_768;
 
-const help = { type: 'boolean', short: 'h' } as const;
+export const help = { type: 'boolean', short: 'h' } as const;
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+type ArgOptions = NonNullable<ParseArgsConfig['options']>;
+export type ParsedArgs<O extends ArgOptions> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
+
+export function parse<O extends ArgOptions>(args: string[], options: O): ParsedArgs<O> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -28,7 +35,7 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
-function integer(value: string, option: string, min: number, max: number): number {
+export function integer(value: string, option: string, min: number, max: number): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${option} takes a whole number, not '${value}'.`);
   const number = Number(value);
   if (number < min || number > max) throw new UsageError(`${option} must be between ${min} and ${max}.`);
@@ -174,6 +181,14 @@ export function parseCommand(argv: readonly string[]): Command {
       return parseChat(rest);
     case 'chats':
       return parseChats(rest);
+    case 'add':
+      return parseAdd(rest);
+    case 'search':
+      return parseSearch(rest);
+    case 'docs':
+      return parseDocs(rest);
+    case 'collections':
+      return parseCollections(rest);
     default:
       throw new UsageError(
         first.startsWith('-') ? `Unknown option '${first}'.` : `Unknown command '${first}'.`,

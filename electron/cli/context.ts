@@ -6,7 +6,10 @@ export interface Output {
 }
 
 /** The engine as the CLI uses it: the contract handlers, broadcasts, one-file loading, disposal. */
-export type CliEngine = Pick<Engine, 'handlers' | 'onEvent' | 'loadModelFile' | 'dispose'>;
+export type CliEngine = Pick<
+  Engine,
+  'handlers' | 'onEvent' | 'loadModelFile' | 'dispose' | 'libraryUploadsDir'
+>;
 
 export interface CliContext {
   stdout: Output;
@@ -18,13 +21,24 @@ export interface CliContext {
   rendererDir: string;
   /** Aborted when the user asks to stop (Ctrl-C, SIGTERM). */
   interrupt: AbortSignal;
-  /** Creates the engine on the data folder (HEARTH_HOME or the app's own). */
-  openEngine(): Promise<CliEngine>;
+  /**
+   * Creates the engine on the data folder (HEARTH_HOME or the app's own). A long-running engine
+   * (`serve`) resumes the library's queue and folder watches; a one-shot command's does not.
+   */
+  openEngine(options?: EngineUse): Promise<CliEngine>;
 }
 
 /** Runs `use` with a fresh engine and always disposes it, whatever happens. */
-export async function withEngine<T>(context: CliContext, use: (engine: CliEngine) => Promise<T>): Promise<T> {
-  const engine = await context.openEngine();
+export interface EngineUse {
+  longRunning?: boolean;
+}
+
+export async function withEngine<T>(
+  context: CliContext,
+  use: (engine: CliEngine) => Promise<T>,
+  options: EngineUse = {},
+): Promise<T> {
+  const engine = await context.openEngine(options);
   try {
     return await use(engine);
   } finally {

@@ -39,7 +39,8 @@ const context: CliContext = {
   version,
   rendererDir: join(here, '..', 'renderer'),
   interrupt: interrupt.signal,
-  openEngine: () => createEngine({ home: resolveDataDir(), version }),
+  openEngine: ({ longRunning = false } = {}) =>
+    createEngine({ home: resolveDataDir(), version, library: { autoStart: longRunning } }),
 };
 
 const code = await runCli(process.argv.slice(2), context);

@@ -3,6 +3,7 @@ import { HearthError, RemoteError } from '../common/api/errors.js';
 import { parseCommand, type Command } from './args.js';
 import { runChat } from './commands/chat.js';
 import { runChatsExport, runChatsImport, runChatsList, runChatsSearch } from './commands/chats.js';
+import { runAdd, runCollections, runDocs, runSearch } from './commands/library.js';
 import { runModelsList } from './commands/modelsList.js';
 import { runServe } from './commands/serve.js';
 import type { CliContext } from './context.js';
@@ -31,6 +32,18 @@ function run(command: Command, context: CliContext): Promise<number> {
       return runChatsImport(context, command);
     case 'chats.search':
       return runChatsSearch(context, command);
+    case 'add':
+      return runAdd(context, command);
+    case 'search':
+      return runSearch(context, command);
+    case 'docs.list':
+    case 'docs.rm':
+      return runDocs(context, command);
+    case 'collections.list':
+    case 'collections.create':
+    case 'collections.rename':
+    case 'collections.rm':
+      return runCollections(context, command);
   }
 }
 

@@ -1,5 +1,6 @@
 /** Runs the CLI in-process against the real engine, capturing what it writes. */
 import { createEngine } from '../core/Engine.js';
+import type { LibrarySettings } from '../core/library/openLibrary.js';
 import type { CliContext, CliEngine } from './context.js';
 import { runCli } from './main.js';
 
@@ -41,7 +42,14 @@ export interface CliRun {
 
 export function startCli(
   argv: string[],
-  options: { home: string; cwd?: string; rendererDir?: string; interrupt?: AbortController },
+  options: {
+    home: string;
+    cwd?: string;
+    rendererDir?: string;
+    interrupt?: AbortController;
+    /** Library settings (the tests' embedding model, limits). */
+    library?: LibrarySettings;
+  },
 ): CliRun {
   const stdout = new CapturedOutput();
   const stderr = new CapturedOutput();
@@ -54,11 +62,17 @@ export function startCli(
     version: '0.0.0-test',
     rendererDir: options.rendererDir ?? '/nonexistent',
     interrupt: interrupt.signal,
-    async openEngine(): Promise<CliEngine> {
-      const engine = await createEngine({ home: options.home, version: '0.0.0-test', threads: 1 });
+    async openEngine({ longRunning = false } = {}): Promise<CliEngine> {
+      const engine = await createEngine({
+        home: options.home,
+        version: '0.0.0-test',
+        threads: 1,
+        library: { autoStart: longRunning, ...options.library },
+      });
       engines.opened++;
       return {
         handlers: engine.handlers,
+        libraryUploadsDir: engine.libraryUploadsDir,
         onEvent: (listener) => engine.onEvent(listener),
         loadModelFile: (path, loadOptions) => engine.loadModelFile(path, loadOptions),
         dispose: async () => {

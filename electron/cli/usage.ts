@@ -17,6 +17,16 @@ Commands:
   chats import <file> [--json]     Import a JSON export as a new conversation.
   chats search "words" [--limit N] [--json]
                                    Find past messages by their words, best first.
+  add <file|folder>... [--collection NAME] [--watch] [--json]
+                                   Index files and folders into the library (progress on
+                                   stderr; returns when indexed). --watch keeps folders in sync.
+  search "query" [--collection NAME]... [--mode hybrid|vector|text] [--limit N] [--json]
+                                   Passages from the library with file, page or heading,
+                                   offsets and score.
+  docs list [--collection NAME] [--json]
+  docs rm <id|path>... [--json]    List or remove indexed documents.
+  collections list|create NAME|rename NAME NEW|rm NAME [--json]
+                                   Manage collections (rm deletes their documents too).
 
 Options:
   -h, --help                       Show this help.
@@ -24,6 +34,8 @@ Options:
 
 Environment:
   HEARTH_HOME                      The data folder (models live in its models/ folder).
+  HEARTH_EMBED_MODEL               The library's embedding model: a .gguf path or models-folder id.
+  HEARTH_MAX_TEXT_CHARS            The most characters indexed from one file (default 20,000,000).
 
 Exit codes: 0 ok, 1 usage error, 2 runtime error, 130 interrupted (Ctrl-C).
 `;

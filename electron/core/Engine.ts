@@ -14,6 +14,7 @@ import { createLlamaRuntime } from './inference/runtime.js';
 import { THREADS_ENV } from './inference/threads.js';
 import { listModels } from './models/listModels.js';
 import { resolveModelPath } from './models/resolveModelPath.js';
+import { openLibrary, type LibrarySettings } from './library/openLibrary.js';
 import { ensureModelsDir } from './paths.js';
 import type { ContextPolicy } from './chats/contextWindow.js';
 import { ConversationService } from './chats/ConversationService.js';
@@ -42,19 +43,23 @@ export interface EngineOptions {
     trashRetentionMs?: number;
     contextPolicy?: ContextPolicy;
   };
+  /** The document library's settings (see LibrarySettings). */
+  library?: LibrarySettings;
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
-export type BroadcastEvent = 'models.changed' | 'conversations.changed' | 'presets.changed';
-/** A rest union of [event, payload] pairs, so checking `event` narrows `payload`. */
-export type EngineEventListener = (
-  ...args: { [E in BroadcastEvent]: [event: E, payload: EventPayload<E>] }[BroadcastEvent]
-) => void;
+export type BroadcastEvent =
+  'models.changed' | 'conversations.changed' | 'presets.changed' | 'library.progress' | 'library.changed';
+export type BroadcastArgs = { [E in BroadcastEvent]: [event: E, payload: EventPayload<E>] }[BroadcastEvent];
+/** Checking `event` narrows `payload` (a discriminated tuple). */
+export type EngineEventListener = (...args: BroadcastArgs) => void;
 
 export interface Engine {
   readonly handlers: Handlers;
   readonly dataDir: string;
   readonly modelsDir: string;
+  /** Where the headless host stores uploaded files (browser drops) for library.add's `uploads`. */
+  readonly libraryUploadsDir: string;
   /** Subscribes to broadcast events; returns the unsubscribe function. */
   onEvent(listener: EngineEventListener): () => void;
   /**
@@ -113,6 +118,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store,
     isRunning: (id) => chatService.isRunning(id),
     onChanged: conversationChanged,
+  });
+
+  const library = await openLibrary({
+    dataDir,
+    modelsDir,
+    env,
+    runtime: getRuntime,
+    threads: options.threads,
+    settings: options.library ?? {},
+    emit: (event, payload) => {
+      for (const listener of listeners) (listener as (e: string, p: unknown) => void)(event, payload);
+    },
+  }).catch(async (error: unknown) => {
+    // The store is already open (and may hold timers): close it before failing.
+    await store.close();
+    throw error;
   });
 
   const handlers: Handlers = {
@@ -174,6 +195,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       presetsChanged();
       return {};
     },
+    'library.add': async (params) => library.add(params),
+    'library.waitIdle': async (_params, call) => library.waitIdle(call.signal),
+    'library.status': async () => library.fullStatus(),
+    'library.pause': async () => library.pause(),
+    'library.resume': async () => library.resume(),
+    'library.cancel': async ({ itemId }) => library.cancel(itemId),
+    'library.clearFinished': async () => library.clearFinished(),
+    'library.search': async (params) => library.search(params),
+    'library.documents': async ({ collection }) => library.documents(collection),
+    'library.removeDocument': async ({ documentId }) => library.removeDocument(documentId),
+    'library.unwatch': async ({ path }) => library.unwatch(path),
+    'collections.list': async () => library.listCollections(),
+    'collections.create': async ({ name }) => library.createCollection(name),
+    'collections.rename': async ({ collectionId, name }) => library.renameCollection(collectionId, name),
+    'collections.delete': async ({ collectionId }) => library.deleteCollection(collectionId),
   };
 
   let disposed = false;
@@ -181,6 +217,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     handlers,
     dataDir,
     modelsDir,
+    libraryUploadsDir: library.uploadsDir,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -189,6 +226,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async dispose() {
       if (disposed) return;
       disposed = true;
+      await library.dispose();
       await host.dispose();
       await store.close();
       listeners.clear();

@@ -50,6 +50,21 @@ const validParams: { [M in MethodName]: Params<M> } = {
     isDefault: true,
   },
   'presets.delete': { presetId: 'no-such-preset' },
+  'library.add': { paths: [], uploads: [], collection: 'Library', watch: false },
+  'library.waitIdle': {},
+  'library.status': {},
+  'library.pause': {},
+  'library.resume': {},
+  'library.cancel': { itemId: 'no-such-item' },
+  'library.clearFinished': {},
+  'library.search': { query: 'otters', collections: ['Library'], mode: 'hybrid', limit: 5 },
+  'library.documents': { collection: 'Library' },
+  'library.removeDocument': { documentId: 'no-such-document' },
+  'library.unwatch': { path: '/no/such/folder' },
+  'collections.list': {},
+  'collections.create': { name: 'Papers' },
+  'collections.rename': { collectionId: 'no-such-collection', name: 'Renamed' },
+  'collections.delete': { collectionId: 'no-such-collection' },
 };
 
 /** A value of another type than `value`. */

@@ -22,9 +22,10 @@ import { attachConnection, type Connection } from './connection.js';
 import { appContentSecurityPolicy, setCommonHeaders } from './headers.js';
 import { refusals, sendRefusal } from './pages.js';
 import { lookupStatic } from './static.js';
+import { handleUpload, UPLOAD_PATH } from './upload.js';
 
 /** What the host needs of the engine: the contract handlers and its broadcast events. */
-export type HostEngine = Pick<Engine, 'handlers' | 'onEvent'>;
+export type HostEngine = Pick<Engine, 'handlers' | 'onEvent' | 'libraryUploadsDir'>;
 
 export interface HostOptions {
   engine: HostEngine;
@@ -37,6 +38,8 @@ export interface HostOptions {
   /** Normally random; fixed only by tests that need to know it in advance. */
   token?: string;
   log?: (line: string) => void;
+  /** The largest upload accepted (library drops); defaults to MAX_UPLOAD_BYTES. */
+  maxUploadBytes?: number;
 }
 
 export interface RunningHost {
@@ -93,6 +96,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (presented.length > 0) log?.(`hearth host: refused ${url.pathname} (401, wrong token)`);
       const bootstrap = url.pathname === '/' && !url.searchParams.has('token');
       sendRefusal(response, { ...refusals.unauthorized, bootstrap }, headOnly);
+      return;
+    }
+    if (url.pathname === UPLOAD_PATH) {
+      // A page of another origin cannot use the cookie (SameSite=Strict); refuse its Origin anyway.
+      if (!isAllowedOrigin(request.headers.origin, request.headers.host)) {
+        sendRefusal(response, refusals.forbiddenHost);
+        return;
+      }
+      await handleUpload(request, response, url, engine.libraryUploadsDir, options.maxUploadBytes);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, Menu, shell, type MenuItemConstructorOption
 import type { CallContext } from '../common/api/dispatch.js';
 import type { ModelEntry, ModelStatus } from '../common/api/contract.js';
 import { ErrorCode, serializeError } from '../common/api/errors.js';
+import { IpcChannel } from '../common/api/wire.js';
 import type { Engine } from '../core/Engine.js';
 import { shortcuts } from '../common/shortcuts.js';
 import { buildMenuTemplate, type MenuActions } from './menuTemplate.js';
@@ -89,7 +90,28 @@ export function installAppMenu({ engine, isDev }: AppMenuOptions): AppMenu {
       contents.sendInputEvent({ type: 'keyDown', keyCode, modifiers });
       contents.sendInputEvent({ type: 'keyUp', keyCode, modifiers });
     },
+    addToLibrary: (kind) => void chooseForLibrary(kind),
   };
+
+  /**
+   * Lets the user choose files or a folder, then hands the paths to the window, which adds them to the
+   * collection it shows and opens the Library (the same path a drop takes).
+   */
+  async function chooseForLibrary(kind: 'files' | 'folder'): Promise<void> {
+    const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    if (!window) return;
+    try {
+      const chosen = await dialog.showOpenDialog(window, {
+        title: kind === 'files' ? 'Add documents' : 'Add a folder',
+        buttonLabel: 'Add to library',
+        properties: kind === 'files' ? ['openFile', 'multiSelections'] : ['openDirectory', 'multiSelections'],
+      });
+      if (chosen.canceled || chosen.filePaths.length === 0 || window.isDestroyed()) return;
+      window.webContents.send(IpcChannel.command, { type: 'library.addPaths', paths: chosen.filePaths });
+    } catch (error) {
+      showError('Could not add documents', error);
+    }
+  }
 
   let models: ModelEntry[] = [];
   let modelsProblem: string | undefined;

@@ -38,6 +38,7 @@ function recorder() {
     openDataFolder: () => calls.push('data folder'),
     openExternal: (url) => calls.push(`open ${url}`),
     runShortcut: (command) => calls.push(`shortcut ${command}`),
+    addToLibrary: (kind) => calls.push(`add ${kind}`),
   };
   return { calls, actions };
 }
@@ -176,6 +177,8 @@ describe('buildMenuTemplate', () => {
     loaded.item(models, 'models:unload').click?.();
     loaded.item(models, 'models:open-folder').click?.();
     loaded.item(loaded.menu('File'), 'file:open-data-folder').click?.();
+    loaded.item(loaded.menu('File'), 'file:add-documents').click?.();
+    loaded.item(loaded.menu('File'), 'file:add-folder').click?.();
     loaded.item(loaded.menu('Help'), 'help:get-models').click?.();
     expect(loaded.calls).toEqual([
       `load ${llama.id}`,
@@ -183,6 +186,8 @@ describe('buildMenuTemplate', () => {
       'unload',
       'models folder',
       'data folder',
+      'add files',
+      'add folder',
       `open ${GET_MODELS_URL}`,
     ]);
   });

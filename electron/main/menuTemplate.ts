@@ -55,6 +55,8 @@ export interface MenuActions {
   openExternal(url: string): void;
   /** Asks the page to run a shortcut's command, as if its keys were pressed there. */
   runShortcut(command: ShortcutCommand): void;
+  /** File > Add documents… / Add folder…: choose files or folders and add them to the library. */
+  addToLibrary(kind: 'files' | 'folder'): void;
 }
 
 export interface MenuState {
@@ -200,6 +202,14 @@ export function buildMenuTemplate(state: MenuState): MenuItemSpec[] {
   const fileMenu: MenuItemSpec = {
     label: 'File',
     submenu: [
+      {
+        id: 'file:add-documents',
+        label: 'Add documents…',
+        accelerator: 'CmdOrCtrl+O',
+        click: () => actions.addToLibrary('files'),
+      },
+      { id: 'file:add-folder', label: 'Add folder…', click: () => actions.addToLibrary('folder') },
+      separator,
       { id: 'file:open-data-folder', label: 'Open data folder', click: () => actions.openDataFolder() },
       separator,
       { role: 'close' },

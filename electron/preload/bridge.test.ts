@@ -74,6 +74,40 @@ describe('createBridge', () => {
 
   it('exposes no IPC object', () => {
     const bridge = createBridge(fakeIpc().ipc) as unknown as Record<string, unknown>;
-    expect(Object.keys(bridge).sort()).toEqual(['api', 'call', 'cancel', 'onEvent']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'api',
+      'call',
+      'cancel',
+      'onCommand',
+      'onEvent',
+      'pathForFile',
+    ]);
+  });
+
+  it('gives a dropped file its real path through the given function, and none when it has none', () => {
+    const file = new File(['x'], 'a.md');
+    const bridge = createBridge(fakeIpc().ipc, {
+      pathForFile: (picked) => (picked === file ? '/home/me/a.md' : ''),
+    });
+    expect(bridge.pathForFile(file)).toBe('/home/me/a.md');
+    expect(createBridge(fakeIpc().ipc).pathForFile(file)).toBe('');
+    const throwing = createBridge(fakeIpc().ipc, {
+      pathForFile: () => {
+        throw new Error('not a real file');
+      },
+    });
+    expect(throwing.pathForFile(file)).toBe('');
+  });
+
+  it('passes menu commands on, dropping malformed ones, and unsubscribes', () => {
+    const { ipc, emit, listeners } = fakeIpc();
+    const received: unknown[] = [];
+    const unsubscribe = createBridge(ipc).onCommand((command) => received.push(command));
+    emit(IpcChannel.command, { type: 'library.addPaths', paths: ['/home/me/notes'] });
+    emit(IpcChannel.command, { type: 'library.addPaths', paths: [42] });
+    emit(IpcChannel.command, { type: 'something.else' });
+    expect(received).toEqual([{ type: 'library.addPaths', paths: ['/home/me/notes'] }]);
+    unsubscribe();
+    expect(listeners.get(IpcChannel.command)?.size).toBe(0);
   });
 });

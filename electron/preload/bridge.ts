@@ -24,6 +24,14 @@ export type MethodFunctions = {
   readonly [M in MethodName]: (params: Params<M>, requestId?: string) => Promise<Outcome>;
 };
 
+/** What the app menu asks the window to do. */
+export type AppCommand = { type: 'library.addPaths'; paths: string[] };
+
+export interface BridgeOptions {
+  /** Electron's webUtils.getPathForFile: the real path of a File dropped or picked in the window. */
+  pathForFile?: (file: File) => string;
+}
+
 export interface HearthBridge {
   /** Runs one contract method; resolves with its outcome and never rejects for a failed call. */
   call(method: string, params: unknown, requestId: string): Promise<Outcome>;
@@ -33,6 +41,20 @@ export interface HearthBridge {
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
   /** One function per contract method, e.g. `api['chat.send'](params, requestId)`. */
   readonly api: MethodFunctions;
+  /** The real path of a dropped or picked File ('' when it has none, e.g. made by the page). */
+  pathForFile(file: File): string;
+  /** Commands the app menu sends to this window. */
+  onCommand(listener: (command: AppCommand) => void): () => void;
+}
+
+function isAppCommand(value: unknown): value is AppCommand {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    record.type === 'library.addPaths' &&
+    Array.isArray(record.paths) &&
+    record.paths.every((path) => typeof path === 'string')
+  );
 }
 
 const knownEvents = new Set<string>(eventNames);
@@ -43,7 +65,7 @@ function newRequestId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `preload-${Date.now()}-${generatedIds}`;
 }
 
-export function createBridge(ipc: RendererIpc): HearthBridge {
+export function createBridge(ipc: RendererIpc, options: BridgeOptions = {}): HearthBridge {
   const call = (method: string, params: unknown, requestId: string): Promise<Outcome> =>
     ipc.invoke(IpcChannel.call, { method, params, requestId }) as Promise<Outcome>;
 
@@ -71,5 +93,21 @@ export function createBridge(ipc: RendererIpc): HearthBridge {
       };
     },
     api,
+    pathForFile(file: File): string {
+      try {
+        return options.pathForFile?.(file) ?? '';
+      } catch {
+        return '';
+      }
+    },
+    onCommand(listener: (command: AppCommand) => void): () => void {
+      const forward = (_ipcEvent: unknown, command: unknown) => {
+        if (isAppCommand(command)) listener({ type: command.type, paths: [...command.paths] });
+      };
+      ipc.on(IpcChannel.command, forward as (event: unknown, ...args: unknown[]) => void);
+      return () => {
+        ipc.removeListener(IpcChannel.command, forward as (event: unknown, ...args: unknown[]) => void);
+      };
+    },
   });
 }

@@ -16,20 +16,24 @@ export async function runServe(context: CliContext, options: { port?: number }):
   if (!existsSync(join(context.rendererDir, 'index.html'))) {
     throw new CliError(`The app's UI is not built (no ${context.rendererDir}); run \`npm run build\` first.`);
   }
-  return withEngine(context, async (engine) => {
-    const host = await startHost({
-      engine,
-      rendererDir: context.rendererDir,
-      ...(options.port === undefined ? {} : { port: options.port }),
-      log: (line) => context.stderr.write(`${line}\n`),
-    });
-    try {
-      context.stdout.write(`Hearth is running at ${host.url}\nPress Ctrl-C to stop.\n`);
-      await stopped(context.interrupt);
-      context.stderr.write('Stopping Hearth...\n');
-    } finally {
-      await host.close();
-    }
-    return ExitCode.Ok;
-  });
+  return withEngine(
+    context,
+    async (engine) => {
+      const host = await startHost({
+        engine,
+        rendererDir: context.rendererDir,
+        ...(options.port === undefined ? {} : { port: options.port }),
+        log: (line) => context.stderr.write(`${line}\n`),
+      });
+      try {
+        context.stdout.write(`Hearth is running at ${host.url}\nPress Ctrl-C to stop.\n`);
+        await stopped(context.interrupt);
+        context.stderr.write('Stopping Hearth...\n');
+      } finally {
+        await host.close();
+      }
+      return ExitCode.Ok;
+    },
+    { longRunning: true },
+  );
 }

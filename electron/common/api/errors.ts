@@ -28,6 +28,14 @@ export const ErrorCode = {
   InvalidOperation: 'INVALID_OPERATION',
   /** The chat store could not read or write its files. */
   StorageFailed: 'STORAGE_FAILED',
+  /** A library document, collection or upload that does not exist. */
+  NotFound: 'NOT_FOUND',
+  /** A collection with that name already exists. */
+  CollectionExists: 'COLLECTION_EXISTS',
+  /** No embedding model is configured or it cannot be used. */
+  EmbeddingModelUnavailable: 'EMBEDDING_MODEL_UNAVAILABLE',
+  /** A library path that cannot be added (missing, not readable). */
+  BadPath: 'BAD_PATH',
   /** The client lost its connection to the host while the call was running. */
   Disconnected: 'DISCONNECTED',
   Internal: 'INTERNAL',

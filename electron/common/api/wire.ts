@@ -19,4 +19,6 @@ export const IpcChannel = {
   call: 'hearth:call',
   cancel: 'hearth:cancel',
   event: 'hearth:event',
+  /** Commands from the app menu to the window (e.g. File > Add documents… with the chosen paths). */
+  command: 'hearth:command',
 } as const;

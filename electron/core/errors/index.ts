@@ -1,6 +1,9 @@
+export { BadPathError } from './BadPathError.js';
 export { CancelledError } from './CancelledError.js';
 export { ChatBusyError } from './ChatBusyError.js';
+export { CollectionExistsError } from './CollectionExistsError.js';
 export { ConversationNotFoundError } from './ConversationNotFoundError.js';
+export { EmbeddingModelUnavailableError } from './EmbeddingModelUnavailableError.js';
 export { EmptyMessageError } from './EmptyMessageError.js';
 export { ImportInvalidError } from './ImportInvalidError.js';
 export { InvalidOperationError } from './InvalidOperationError.js';
@@ -11,5 +14,6 @@ export { ModelLoadFailedError } from './ModelLoadFailedError.js';
 export { ModelNotFoundError } from './ModelNotFoundError.js';
 export { ModelTooLargeError } from './ModelTooLargeError.js';
 export { NoModelLoadedError } from './NoModelLoadedError.js';
+export { NotFoundError } from './NotFoundError.js';
 export { PresetNotFoundError } from './PresetNotFoundError.js';
 export { StorageFailedError } from './StorageFailedError.js';

@@ -22,6 +22,11 @@ export function takeAccessToken(location: Location, history: History, storage: S
   return storage.getItem(storageKey);
 }
 
+/** The token this tab keeps (when the page was opened with one), for requests outside the socket. */
+export function storedAccessToken(storage: Storage): string | null {
+  return storage.getItem(storageKey);
+}
+
 /** `ws(s)://<this host>/api`, with the token when the page knows it. */
 export function socketUrl(location: Location, token: string | null): string {
   const url = new URL('/api', location.href);

@@ -11,7 +11,14 @@ export interface HearthBridge {
   cancel(requestId: string): void;
   /** Every event for this window: per-call events (carrying a requestId) and broadcasts. */
   onEvent(listener: (event: string, payload: unknown) => void): () => void;
+  /** The real path of a File the user dropped or picked in this window (Electron's webUtils). */
+  pathForFile?(file: File): string;
+  /** Commands from the app menu, e.g. File > Add documents… with the chosen paths. */
+  onCommand?(listener: (command: AppCommand) => void): () => void;
 }
+
+/** What the app menu asks the window to do. */
+export type AppCommand = { type: 'library.addPaths'; paths: string[] };
 
 declare global {
   interface Window {

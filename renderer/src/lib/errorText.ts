@@ -37,6 +37,14 @@ export function describeError(error: Pick<RemoteError, 'code' | 'message'>): Err
       return { title: 'This page is no longer authorized', detail: 'Open the address Hearth printed again.' };
     case ErrorCode.Cancelled:
       return { title: 'Stopped', detail: null };
+    case ErrorCode.EmbeddingModelUnavailable:
+      return { title: 'No embedding model for the library', detail: error.message };
+    case ErrorCode.CollectionExists:
+      return { title: 'A collection with that name already exists', detail: 'Choose another name.' };
+    case ErrorCode.NotFound:
+      return { title: 'That is no longer in the library', detail: error.message };
+    case ErrorCode.BadPath:
+      return { title: 'That file or folder cannot be added', detail: error.message };
     case ErrorCode.BadRequest:
       return { title: 'Hearth could not accept that', detail: error.message };
     default:

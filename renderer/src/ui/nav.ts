@@ -1,2 +1,2 @@
-/** The views the sidebar switches between; a later issue adds Library. */
-export type View = 'chat' | 'models' | 'settings';
+/** The views the sidebar switches between. */
+export type View = 'chat' | 'models' | 'library' | 'settings';

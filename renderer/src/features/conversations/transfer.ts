@@ -27,3 +27,16 @@ export async function readImportFile(file: File): Promise<string> {
   }
   return file.text();
 }
+
+/**
+ * Whether a dropped file is a chat export to import (a `.json` file) rather than a document for the
+ * library; exports are always JSON, and the library takes every other kind.
+ */
+export function isChatExportFile(file: File): boolean {
+  return file.name.toLowerCase().endsWith('.json');
+}
+
+/** The same while dragging, when only the MIME type is known. */
+export function isChatExportType(mimeType: string): boolean {
+  return mimeType === 'application/json';
+}

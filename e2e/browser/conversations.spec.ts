@@ -273,6 +273,7 @@ test.describe('conversations', () => {
     await target.dispatchEvent('dragenter', { dataTransfer: transfer });
     await target.dispatchEvent('dragover', { dataTransfer: transfer });
     await expect(page.getByTestId('drop-overlay')).toContainText('Drop a Hearth JSON export to import it');
+    await page.screenshot({ path: test.info().outputPath('chat-import-drop-overlay.png') });
     await target.dispatchEvent('drop', { dataTransfer: transfer });
     await expect(page.getByTestId('drop-overlay')).toBeHidden();
     await expect(page.getByTestId('toast')).toContainText('Imported “Festival notes”');

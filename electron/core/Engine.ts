@@ -125,7 +125,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     modelsDir,
     env,
     runtime: getRuntime,
-    threads: options.threads,
+    threads: options.threads ?? env[THREADS_ENV],
     settings: options.library ?? {},
     emit: (event, payload) => {
       for (const listener of listeners) (listener as (e: string, p: unknown) => void)(event, payload);

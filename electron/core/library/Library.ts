@@ -436,7 +436,15 @@ export class Library {
       return;
     }
 
+    let stageStart = performance.now();
+    const stages: Record<string, number> = {};
+    const stageDone = (name: string) => {
+      const now = performance.now();
+      stages[name] = Math.round(now - stageStart);
+      stageStart = now;
+    };
     const parsed = await this.options.parser.parse(entry.path, entry.name, signal);
+    stageDone('parse');
     const after = await stat(entry.path).catch(() => undefined);
     if (!after || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
       if (entry.attempts < 3) {
@@ -464,6 +472,7 @@ export class Library {
       overlapTokens: Math.min(this.options.chunking?.overlapTokens ?? 50, Math.floor(maxTokens / 4)),
       countTokens,
     });
+    stageDone('chunk');
     // Headings give a passage its context; they go into the embedded text, not the stored one.
     const texts = chunks.map((chunk) =>
       chunk.headingPath.length ? `${chunk.headingPath.join(' > ')}\n\n${chunk.text}` : chunk.text,
@@ -478,6 +487,7 @@ export class Library {
       () => this.waitWhilePaused(signal),
     );
     if (signal.aborted) throw new CancelledError('Cancelled.');
+    stageDone('embed');
 
     const rows: ChunkRow[] = chunks.map((chunk, ord) => ({
       id: `${docId}:${ord}`,
@@ -505,6 +515,13 @@ export class Library {
       note: document.note ?? null,
     };
     await index.putDocument(row, rows);
+    stageDone('write');
+    this.options.log?.(
+      `library: indexed ${entry.name}: ${rows.length} chunks; ` +
+        Object.entries(stages)
+          .map(([name, ms]) => `${name} ${ms} ms`)
+          .join(', '),
+    );
     this.finish(entry, 'ready', document.note, { documentId: docId, chunkCount: rows.length });
     this.options.emit('library.changed', { reason: 'document-added' });
   }

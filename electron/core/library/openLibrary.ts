@@ -65,7 +65,8 @@ export async function openLibrary(input: {
   modelsDir: string;
   env: Readonly<Record<string, string | undefined>>;
   runtime: () => Promise<Llama>;
-  threads?: number;
+  /** Thread override (option or HEARTH_THREADS) for the embedding model. */
+  threads?: number | string;
   settings: LibrarySettings;
   emit: LibraryEmit;
 }): Promise<Library> {

@@ -30,7 +30,9 @@ beforeEach(async () => {
   engine = await createEngine({ home, version: '0.0.0-test', llama, threads: 1 });
   events = [];
   broadcasts = [];
-  engine.onEvent((_event, payload) => broadcasts.push(payload.status));
+  engine.onEvent((...[event, payload]) => {
+    if (event === 'models.changed') broadcasts.push(payload.status);
+  });
   dispatcher = new Dispatcher(engine.handlers, (event, payload) => events.push({ event, payload }));
 });
 afterEach(async () => {

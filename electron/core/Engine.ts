@@ -6,6 +6,7 @@
 import type { Llama } from 'node-llama-cpp';
 import type { EventPayload, ModelStatus } from '../common/api/contract.js';
 import type { CallContext, Handlers } from '../common/api/dispatch.js';
+import { ErrorCode, HearthError } from '../common/api/errors.js';
 import { ChatService, type SamplingOptions } from './chats/ChatService.js';
 import type { MemoryProbe } from './inference/memory.js';
 import { ModelHost } from './inference/ModelHost.js';
@@ -32,8 +33,9 @@ export interface EngineOptions {
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
-export type BroadcastEvent = 'models.changed';
-export type EngineEventListener = (event: BroadcastEvent, payload: EventPayload<BroadcastEvent>) => void;
+export type BroadcastEvent = 'models.changed' | 'models.listChanged' | 'downloads.changed';
+export type BroadcastArgs = { [E in BroadcastEvent]: [event: E, payload: EventPayload<E>] }[BroadcastEvent];
+export type EngineEventListener = (...args: BroadcastArgs) => void;
 
 export interface Engine {
   readonly handlers: Handlers;
@@ -52,6 +54,29 @@ export interface Engine {
   /** Stops answers, frees the model and (when the engine created it) the runtime. */
   dispose(): Promise<void>;
 }
+
+const notYet = () => Promise.reject(new HearthError(ErrorCode.Internal, 'Not implemented yet.'));
+const pending = {
+  'models.info': notYet,
+  'models.reveal': notYet,
+  'models.delete': notYet,
+  'models.import': notYet,
+  'models.verify': notYet,
+  'models.settings.get': notYet,
+  'models.settings.set': notYet,
+  'models.settings.reset': notYet,
+  'hardware.info': notYet,
+  'catalog.list': notYet,
+  'catalog.fit': notYet,
+  'downloads.list': notYet,
+  'downloads.start': notYet,
+  'downloads.pause': notYet,
+  'downloads.resume': notYet,
+  'downloads.cancel': notYet,
+  'downloads.clear': notYet,
+  'settings.get': notYet,
+  'settings.set': notYet,
+};
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const dataDir = options.home;
@@ -98,6 +123,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await chatService.reset(conversationId);
       return {};
     },
+    ...pending,
   };
 
   let disposed = false;

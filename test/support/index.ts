@@ -1,1 +1,2 @@
 export * from './gguf/index.js';
+export { startDownloadServer, type DownloadServer, type Faults, type ServedFile } from './downloadServer.js';

@@ -37,6 +37,7 @@ function recorder() {
     openModelsFolder: () => calls.push('models folder'),
     openDataFolder: () => calls.push('data folder'),
     openExternal: (url) => calls.push(`open ${url}`),
+    importModel: () => calls.push('import'),
   };
   return { calls, actions };
 }
@@ -156,6 +157,7 @@ describe('buildMenuTemplate', () => {
     loaded.item(models, 'models:unload').click?.();
     loaded.item(models, 'models:open-folder').click?.();
     loaded.item(loaded.menu('File'), 'file:open-data-folder').click?.();
+    loaded.item(loaded.menu('File'), 'file:import-model').click?.();
     loaded.item(loaded.menu('Help'), 'help:get-models').click?.();
     expect(loaded.calls).toEqual([
       `load ${llama.id}`,
@@ -163,6 +165,7 @@ describe('buildMenuTemplate', () => {
       'unload',
       'models folder',
       'data folder',
+      'import',
       `open ${GET_MODELS_URL}`,
     ]);
   });

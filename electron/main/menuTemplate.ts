@@ -50,6 +50,8 @@ export interface MenuActions {
   openModelsFolder(): void;
   openDataFolder(): void;
   openExternal(url: string): void;
+  /** Asks for a .gguf file and imports it into the models folder. */
+  importModel(): void;
 }
 
 export interface MenuState {
@@ -179,6 +181,13 @@ export function buildMenuTemplate(state: MenuState): MenuItemSpec[] {
   const fileMenu: MenuItemSpec = {
     label: 'File',
     submenu: [
+      {
+        id: 'file:import-model',
+        label: 'Import model…',
+        accelerator: 'CmdOrCtrl+I',
+        click: () => actions.importModel(),
+      },
+      separator,
       { id: 'file:open-data-folder', label: 'Open data folder', click: () => actions.openDataFolder() },
       separator,
       { role: 'close' },

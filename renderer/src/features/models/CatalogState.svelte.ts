@@ -99,7 +99,8 @@ export class CatalogState {
   /** Fit checks read remote headers over the network: one at a time, each once. */
   checkFit(entryId: string, quantization: string): Promise<void> {
     const key = `${entryId}/${quantization}`;
-    if (this.fits.has(key)) return Promise.resolve();
+    // Already asked: the queue's tail settles after it.
+    if (this.fits.has(key)) return this.fitQueue;
     this.setFit(key, { state: 'checking' });
     this.fitQueue = this.fitQueue.then(async () => {
       try {

@@ -4,7 +4,13 @@
  * deletion). Kept in step with the core through `models.changed` (the loaded model, also when the app
  * menu switches) and `models.listChanged` (the installed set).
  */
-import type { AppInfo, ModelEntry, ModelFit, ModelStatus } from '../../../../electron/common/api/contract.js';
+import type {
+  AppInfo,
+  AppSettings,
+  ModelEntry,
+  ModelFit,
+  ModelStatus,
+} from '../../../../electron/common/api/contract.js';
 import { ErrorCode, RemoteError, type HearthClient } from '../../lib/api.js';
 import { uploadModel } from '../../lib/upload.js';
 import { modelDisplayName } from './format.js';
@@ -58,6 +64,9 @@ export class ModelsState {
   importing = $state.raw<ImportJob | null>(null);
   deleting = $state<string | null>(null);
   notice = $state.raw<ModelsNotice | null>(null);
+  /** App-wide settings (idle unload); null until read, or when the core cannot say. */
+  appSettings = $state.raw<AppSettings | null>(null);
+  verifying = $state<string | null>(null);
 
   usableModels = $derived(this.models.filter((model) => model.usable && model.kind !== 'adapter'));
   loadedModel = $derived(
@@ -119,6 +128,7 @@ export class ModelsState {
       this.models = models;
       this.status = status;
       this.ready = true;
+      if (!this.appSettings) void this.readAppSettings();
     } catch (error) {
       const remote = asRemoteError(error);
       if (remote.code !== ErrorCode.Disconnected) this.error = remote;
@@ -283,6 +293,29 @@ export class ModelsState {
     this.importController?.abort();
   }
 
+  /** Keep the model loaded (0) or unload it after this many idle minutes. */
+  async setIdleUnload(minutes: number): Promise<void> {
+    try {
+      this.appSettings = await this.api.call('settings.set', { idleUnloadMinutes: minutes });
+    } catch (error) {
+      this.error = asRemoteError(error);
+    }
+  }
+
+  /** Re-hashes a model flagged as changed and, as the user asked, records the new hash as good. */
+  async verify(modelId: string): Promise<void> {
+    this.verifying = modelId;
+    this.error = null;
+    try {
+      await this.api.call('models.verify', { modelId, accept: true });
+      await this.refresh();
+    } catch (error) {
+      this.error = asRemoteError(error);
+    } finally {
+      this.verifying = null;
+    }
+  }
+
   dismissError(): void {
     this.error = null;
   }
@@ -300,6 +333,14 @@ export class ModelsState {
       name: error.name,
       message: `${error.message} ${name} is loaded again.`,
     });
+  }
+
+  private async readAppSettings(): Promise<void> {
+    try {
+      this.appSettings = await this.api.call('settings.get', {});
+    } catch {
+      // Older cores have no app settings: the idle choice is simply not offered.
+    }
   }
 
   private async refreshStatus(): Promise<void> {

@@ -6,15 +6,29 @@
 import type { Llama } from 'node-llama-cpp';
 import type { EventPayload, ModelStatus } from '../common/api/contract.js';
 import type { CallContext, Handlers } from '../common/api/dispatch.js';
-import { ErrorCode, HearthError } from '../common/api/errors.js';
 import { ChatService, type SamplingOptions } from './chats/ChatService.js';
 import type { MemoryProbe } from './inference/memory.js';
 import { ModelHost } from './inference/ModelHost.js';
 import { createLlamaRuntime } from './inference/runtime.js';
 import { THREADS_ENV } from './inference/threads.js';
-import { listModels } from './models/listModels.js';
+import { NotSupportedError } from './errors/index.js';
+import { IdleUnloader } from './inference/IdleUnloader.js';
+import { GgufInsights } from 'node-llama-cpp';
+import { cachedCatalog, CATALOG_ENV } from './models/catalog/catalog.js';
+import { DownloadManager } from './models/downloads/DownloadManager.js';
+import { DEFAULT_HF_BASE, planDownload } from './models/downloads/sources.js';
+import { estimateFit } from './models/fit.js';
+import { ModelLibrary } from './models/ModelLibrary.js';
+import { ModelRegistry } from './models/registry.js';
+import { readRemoteGgufInfo } from './models/remoteHeader.js';
 import { resolveModelPath } from './models/resolveModelPath.js';
+import { createNetwork, type Network } from './net/network.js';
 import { ensureModelsDir } from './paths.js';
+import { AppSettingsStore } from './settings/AppSettingsStore.js';
+import { ModelSettingsStore } from './settings/ModelSettingsStore.js';
+import type { HardwareInfo, ModelFit } from '../common/api/contract.js';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 
 export interface EngineOptions {
   /** The data folder (see resolveDataDir); models live in <home>/models. */
@@ -30,6 +44,20 @@ export interface EngineOptions {
   /** Environment to read HEARTH_THREADS from; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
   sampling?: Partial<SamplingOptions>;
+  /** The one way out to the network (downloads, remote headers, a remote catalog). */
+  network?: Network;
+  /** Catalog file path or http(s) URL; defaults to HEARTH_CATALOG_URL, then the bundled catalog. */
+  catalogSource?: string;
+  /** Base URL for hf: and catalog downloads; defaults to HEARTH_HF_BASE, then https://huggingface.co. */
+  hfBase?: string;
+  /** Shows a file in the system's file manager (the Electron shell passes shell.showItemInFolder). */
+  revealInFolder?: (path: string) => Promise<void> | void;
+  /** Download tuning (tests shorten the backoff, play a full disk). */
+  downloads?: { baseDelayMs?: number; retries?: number; freeDiskBytes?: (dir: string) => Promise<number> };
+  /** Hardware for fit badges; defaults to node-llama-cpp and the OS (tests play other machines). */
+  hardware?: (llama: Llama) => Promise<HardwareInfo>;
+  /** Milliseconds per idle "minute" (tests shorten it). */
+  idleMinuteMs?: number;
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
@@ -55,50 +83,151 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-const notYet = () => Promise.reject(new HearthError(ErrorCode.Internal, 'Not implemented yet.'));
-const pending = {
-  'models.info': notYet,
-  'models.reveal': notYet,
-  'models.delete': notYet,
-  'models.import': notYet,
-  'models.verify': notYet,
-  'models.settings.get': notYet,
-  'models.settings.set': notYet,
-  'models.settings.reset': notYet,
-  'hardware.info': notYet,
-  'catalog.list': notYet,
-  'catalog.fit': notYet,
-  'downloads.list': notYet,
-  'downloads.start': notYet,
-  'downloads.pause': notYet,
-  'downloads.resume': notYet,
-  'downloads.cancel': notYet,
-  'downloads.clear': notYet,
-  'settings.get': notYet,
-  'settings.set': notYet,
-};
-
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const dataDir = options.home;
   const modelsDir = await ensureModelsDir(dataDir);
   const env = options.env ?? process.env;
   const listeners = new Set<EngineEventListener>();
-  const broadcast = (status: ModelStatus) => {
-    for (const listener of listeners) listener('models.changed', { status });
+  const emit = (...args: BroadcastArgs) => {
+    for (const listener of listeners) listener(...args);
   };
+  const broadcast = (status: ModelStatus) => emit('models.changed', { status });
+  const listChanged = () => emit('models.listChanged', {});
 
   let runtime: Promise<Llama> | undefined = options.llama ? Promise.resolve(options.llama) : undefined;
   const getRuntime = () => (runtime ??= createLlamaRuntime());
+  const network = options.network ?? createNetwork();
+  const registry = await ModelRegistry.open(dataDir, modelsDir);
+  const modelSettings = await ModelSettingsStore.open(dataDir);
+  const appSettings = await AppSettingsStore.open(dataDir);
+  const catalog = cachedCatalog({
+    source: options.catalogSource ?? (env[CATALOG_ENV] || undefined),
+    network,
+  });
+  const hfBase = options.hfBase ?? (env.HEARTH_HF_BASE || DEFAULT_HF_BASE);
+  const library = new ModelLibrary({
+    modelsDir,
+    registry,
+    settings: modelSettings,
+    runtime: getRuntime,
+    hardware: options.hardware,
+    freeDiskBytes: options.downloads?.freeDiskBytes,
+  });
 
   const host: ModelHost = new ModelHost({
     runtime: getRuntime,
     memoryProbe: options.memoryProbe,
     threads: options.threads ?? env[THREADS_ENV],
-    // Answers stop and sessions go before the model they run on is disposed.
-    beforeUnload: () => chatService.resetAll(),
+    // Answers stop before the model they run on is disposed; conversations are kept.
+    beforeUnload: () => chatService.detach(),
     onStatus: broadcast,
   });
-  const chatService = new ChatService(host, { sampling: options.sampling });
+
+  /** The model the idle timer unloaded: the next message loads it again. */
+  let idleUnloaded: string | undefined;
+  const idle = new IdleUnloader({
+    minutes: () => appSettings.get().idleUnloadMinutes,
+    minuteMs: options.idleMinuteMs,
+    unload: async () => {
+      const loaded = host.loaded;
+      if (!loaded || !isModelId(loaded.id)) return;
+      idleUnloaded = loaded.id;
+      await host.unload();
+    },
+  });
+  const isModelId = (id: string) => {
+    try {
+      resolveModelPath(modelsDir, id);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  async function loadById(
+    modelId: string,
+    call: CallContext | undefined,
+    overrides: { gpuLayers?: 'auto' | number; contextSize?: number; force?: boolean } = {},
+  ): Promise<ModelStatus> {
+    const path = resolveModelPath(modelsDir, modelId);
+    await library.checkBeforeLoad(modelId);
+    const settings = modelSettings.get(modelId);
+    const status = await host.load({
+      id: modelId,
+      path,
+      gpuLayers: overrides.gpuLayers ?? settings.gpuLayers,
+      ...(overrides.contextSize !== undefined
+        ? { contextSize: overrides.contextSize }
+        : typeof settings.contextSize === 'number'
+          ? { contextSize: settings.contextSize }
+          : {}),
+      ...(overrides.force ? { force: true } : {}),
+      loras: settings.loras,
+      settings,
+      ...(call
+        ? {
+            signal: call.signal,
+            onProgress: (progress: number) =>
+              call.emit('models.loadProgress', { requestId: call.requestId, modelId, progress }),
+          }
+        : {}),
+    });
+    idleUnloaded = undefined;
+    await library.markUsed(modelId).catch(() => undefined);
+    idle.touch();
+    return status;
+  }
+
+  const chatService = new ChatService(host, {
+    sampling: options.sampling,
+    holdModel: (work) => idle.hold(work),
+    ensureLoaded: async (call) => {
+      if (idleUnloaded && host.status().state === 'none') await loadById(idleUnloaded, call);
+    },
+  });
+
+  const downloads = await DownloadManager.open({
+    dataDir,
+    modelsDir,
+    network,
+    ...options.downloads,
+    onChange: (info) => emit('downloads.changed', info),
+    onInstalled: async (model) => {
+      const files = [];
+      for (const file of model.files) {
+        const stats = await stat(join(modelsDir, file.id));
+        files.push({ id: file.id, sha256: file.sha256, sizeBytes: stats.size, mtimeMs: stats.mtimeMs });
+      }
+      await registry.set(model.modelId, {
+        files,
+        source: model.source,
+        ...(model.license ? { license: model.license } : {}),
+        addedAt: new Date().toISOString(),
+      });
+      listChanged();
+    },
+  });
+
+  const remoteFits = new Map<string, Promise<ModelFit>>();
+  async function catalogFit(entryId: string, quantization: string | undefined, signal: AbortSignal) {
+    const plan = await planDownload(entryId, quantization, { catalog, hfBase });
+    const url = plan.files[0]?.url ?? '';
+    let fit = remoteFits.get(url);
+    if (!fit) {
+      fit = (async () => {
+        const info = await readRemoteGgufInfo(network, url, signal);
+        const llama = await getRuntime();
+        const hardware = await library.hardware();
+        return estimateFit(await GgufInsights.from(info, llama), llama, hardware);
+      })();
+      remoteFits.set(url, fit);
+      fit.catch(() => remoteFits.delete(url));
+    }
+    return fit;
+  }
+
+  const importProgress = (call: CallContext) => (stage: 'hashing' | 'copying', progress: number) =>
+    call.emit('models.importProgress', { requestId: call.requestId, stage, progress });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -107,23 +236,77 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       modelsDir,
       platform: process.platform,
     }),
-    'models.list': async () => listModels(modelsDir),
+    'models.list': async () => library.list(),
     'models.status': async () => host.status(),
-    'models.load': async ({ modelId }, call: CallContext) =>
-      host.load({
-        id: modelId,
-        path: resolveModelPath(modelsDir, modelId),
-        signal: call.signal,
-        onProgress: (progress) =>
-          call.emit('models.loadProgress', { requestId: call.requestId, modelId, progress }),
-      }),
-    'models.unload': async () => host.unload(),
+    'models.load': async ({ modelId, ...overrides }, call: CallContext) => loadById(modelId, call, overrides),
+    'models.unload': async () => {
+      idle.clear();
+      idleUnloaded = undefined;
+      return host.unload();
+    },
+    'models.reveal': async ({ modelId }) => {
+      const path = resolveModelPath(modelsDir, modelId);
+      if (!options.revealInFolder)
+        throw new NotSupportedError('Showing a file in its folder works in the desktop app only.');
+      await stat(path).catch(() => {
+        throw new NotSupportedError(`No file for "${modelId}".`);
+      });
+      await options.revealInFolder(path);
+      return {};
+    },
+    'models.info': async ({ modelId }) => library.info(modelId),
+    'models.delete': async ({ modelId }) => {
+      const path = resolveModelPath(modelsDir, modelId);
+      // The loaded model goes first, so its memory (and the file handle) are released.
+      if (host.status().modelId === modelId || host.loaded?.path === path) await host.unload();
+      if (idleUnloaded === modelId) idleUnloaded = undefined;
+      await library.delete(modelId);
+      listChanged();
+      return {};
+    },
+    'models.import': async ({ path, mode }, call) => {
+      const modelId = await library.import(path, mode, importProgress(call), call.signal);
+      listChanged();
+      return library.entry(modelId);
+    },
+    'models.verify': async ({ modelId, accept }, call) => {
+      resolveModelPath(modelsDir, modelId);
+      try {
+        await library.verify(modelId, accept ?? false, importProgress(call), call.signal);
+      } finally {
+        listChanged();
+      }
+      return library.entry(modelId);
+    },
+    'models.settings.get': async ({ modelId }) => library.getSettings(modelId),
+    'models.settings.set': async ({ modelId, settings }) => library.setSettings(modelId, settings),
+    'models.settings.reset': async ({ modelId }) => library.resetSettings(modelId),
+    'hardware.info': async () => library.hardware(),
+    'catalog.list': async () => catalog(),
+    'catalog.fit': async ({ entryId, quantization }, call) => catalogFit(entryId, quantization, call.signal),
+    'downloads.list': async () => downloads.list(),
+    'downloads.start': async ({ source, quantization }) =>
+      downloads.start(await planDownload(source, quantization, { catalog, hfBase }), (fileName) =>
+        stat(join(modelsDir, fileName)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    'downloads.pause': async ({ downloadId }) => downloads.pause(downloadId),
+    'downloads.resume': async ({ downloadId }) => downloads.resume(downloadId),
+    'downloads.cancel': async ({ downloadId }) => downloads.cancel(downloadId),
+    'downloads.clear': async () => downloads.clear(),
     'chat.send': async (params, call) => chatService.send(params, call),
     'chat.reset': async ({ conversationId }) => {
       await chatService.reset(conversationId);
       return {};
     },
-    ...pending,
+    'settings.get': async () => appSettings.get(),
+    'settings.set': async (patch) => {
+      const settings = await appSettings.set(patch);
+      if (host.loaded) idle.touch();
+      return settings;
+    },
   };
 
   let disposed = false;
@@ -139,6 +322,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async dispose() {
       if (disposed) return;
       disposed = true;
+      idle.clear();
+      await downloads.dispose();
+      await chatService.resetAll();
       await host.dispose();
       listeners.clear();
       if (!options.llama && runtime) await (await runtime.catch(() => undefined))?.dispose();

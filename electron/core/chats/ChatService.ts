@@ -33,7 +33,15 @@ export interface SamplingOptions {
 export const DEFAULT_SAMPLING: SamplingOptions = { temperature: 0.7, topK: 40, topP: 0.9, minP: 0.05 };
 
 export interface ChatServiceOptions {
+  /** Overrides the loaded model's own settings (tests pin sampling this way). */
   sampling?: Partial<SamplingOptions>;
+  /**
+   * Called when a message arrives with no model loaded: may load one (e.g. the model that was
+   * unloaded for being idle), reporting progress to the call.
+   */
+  ensureLoaded?: (call: CallContext) => Promise<void>;
+  /** Wraps each answer (keeps the idle timer from firing while one streams). */
+  holdModel?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 interface Session {
@@ -68,17 +76,18 @@ export class ChatService {
   /** Generations share one sequence, so they run one after another. */
   private turns: Promise<unknown> = Promise.resolve();
   private current: Session | null = null;
-  private readonly sampling: SamplingOptions;
+  private readonly samplingOverride: Partial<SamplingOptions>;
 
   constructor(
     private readonly models: LoadedModelSource,
-    options: ChatServiceOptions = {},
+    private readonly options: ChatServiceOptions = {},
   ) {
-    this.sampling = { ...DEFAULT_SAMPLING, ...options.sampling };
+    this.samplingOverride = options.sampling ?? {};
   }
 
   async send(params: ChatParams, call: CallContext): Promise<ChatResult> {
     if (!params.text.trim()) throw new EmptyMessageError('The message is empty. Type something to send.');
+    if (!this.models.loaded) await this.options.ensureLoaded?.(call);
     if (!this.models.loaded) throw this.noModelError();
     if (this.running.has(params.conversationId)) {
       throw new ChatBusyError('This conversation is still answering. Stop it or wait for it to finish.');
@@ -90,7 +99,8 @@ export class ChatService {
       finished: new Promise((resolve) => (finish = resolve)),
     });
     const signal = AbortSignal.any([call.signal, controller.signal]);
-    const turn = this.turns.then(() => this.generate(params, call, signal));
+    const hold = this.options.holdModel ?? (<T>(work: () => Promise<T>) => work());
+    const turn = this.turns.then(() => hold(() => this.generate(params, call, signal)));
     this.turns = turn.catch(() => undefined);
     try {
       return await turn;
@@ -121,6 +131,24 @@ export class ChatService {
     this.current = null;
   }
 
+  /**
+   * Stops every answer and lets go of the model (it is being unloaded or switched), keeping the
+   * conversations: the next message continues them on whichever model is loaded then.
+   */
+  async detach(): Promise<void> {
+    const running = [...this.running.values()];
+    for (const { controller } of running) controller.abort();
+    await Promise.all(running.map(({ finished }) => finished));
+    const chat = this.current;
+    if (chat?.conversationId) {
+      // Only the turns travel; the next model's session brings its own system prompt.
+      const turns = chat.session.getChatHistory().filter((item) => item.type !== 'system');
+      this.histories.set(chat.conversationId, turns);
+    }
+    chat?.session.dispose({ disposeSequence: true });
+    this.current = null;
+  }
+
   private noModelError(): NoModelLoadedError {
     return this.models.status().state === 'loading'
       ? new NoModelLoadedError('The model is still loading. Send your message when it is ready.')
@@ -145,7 +173,16 @@ export class ChatService {
 
     const contextSize = chat.sequence.contextSize;
     // Without a limit a model that never emits end-of-generation would run forever.
-    const maxTokens = params.maxTokens ?? Math.floor(contextSize / 2);
+    const settings = loaded.settings;
+    const maxTokens =
+      params.maxTokens ?? Math.min(settings?.maxTokens ?? Infinity, Math.floor(contextSize / 2));
+    const sampling: SamplingOptions = {
+      ...DEFAULT_SAMPLING,
+      ...(settings
+        ? { temperature: settings.temperature, topK: settings.topK, topP: settings.topP, minP: settings.minP }
+        : {}),
+      ...this.samplingOverride,
+    };
     const message = fitMessage({
       model: loaded.model,
       text: params.text,
@@ -157,7 +194,10 @@ export class ChatService {
     const meterBefore = chat.sequence.tokenMeter.getState();
     let generatedTokens = 0;
     const response = await chat.session.promptWithMeta(message.text, {
-      ...this.sampling,
+      ...sampling,
+      ...(settings && settings.repeatPenalty !== 1
+        ? { repeatPenalty: { penalty: settings.repeatPenalty } }
+        : {}),
       maxTokens,
       signal,
       stopOnAbortSignal: true,
@@ -188,9 +228,13 @@ export class ChatService {
   private sessionFor(loaded: LoadedModel): Session {
     if (this.current?.loaded === loaded) return this.current;
     this.current?.session.dispose({ disposeSequence: true });
-    this.histories.clear();
     const sequence = loaded.context.getSequence();
-    const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
+    const systemPrompt = loaded.settings?.systemPrompt.trim();
+    const session = new LlamaChatSession({
+      contextSequence: sequence,
+      autoDisposeSequence: false,
+      ...(systemPrompt ? { systemPrompt } : {}),
+    });
     const initialHistory = session.getChatHistory();
     this.current = {
       loaded,
@@ -206,7 +250,9 @@ export class ChatService {
   private switchTo(chat: Session, conversationId: string): void {
     if (chat.conversationId === conversationId) return;
     if (chat.conversationId !== null) this.histories.set(chat.conversationId, chat.session.getChatHistory());
-    chat.session.setChatHistory(this.histories.get(conversationId) ?? chat.initialHistory);
+    const turns = this.histories.get(conversationId);
+    const carried = turns?.length && turns[0]?.type !== 'system' ? [...chat.initialHistory, ...turns] : turns;
+    chat.session.setChatHistory(carried ?? chat.initialHistory);
     this.histories.delete(conversationId);
     chat.conversationId = conversationId;
   }

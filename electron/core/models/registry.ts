@@ -17,8 +17,8 @@ const RecordedFile = z.object({
 });
 
 const ModelRecord = z.object({
-  /** Every file of the model: one, or each part of a split model in order. */
-  files: z.array(RecordedFile).min(1),
+  /** Every file of the model: one, or each part of a split model in order (empty: not hashed yet). */
+  files: z.array(RecordedFile),
   source: z.string().optional(),
   license: z.string().optional(),
   addedAt: z.string(),
@@ -76,7 +76,7 @@ export class ModelRegistry {
   /** Size and mtime of every recorded file against what is on disk now (no hashing). */
   async check(modelId: string): Promise<FileCheck> {
     const record = this.models.get(modelId);
-    if (!record) return 'unrecorded';
+    if (!record || record.files.length === 0) return 'unrecorded';
     if (record.changed) return 'changed';
     for (const file of record.files) {
       const stats = await stat(join(this.modelsDir, file.id)).catch(() => undefined);

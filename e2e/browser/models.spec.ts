@@ -4,7 +4,7 @@
  * progress, pause and resume, and switching models from the chat header's picker and the Ctrl+K quick
  * switcher while the chat goes on.
  */
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ensureTestModel } from '../../test/support/index.js';
@@ -115,6 +115,38 @@ test('a catalog model downloads with visible progress, pauses, resumes and insta
 
   await openModels(page, 'Installed');
   await expect(page.getByTestId('installed-model').filter({ hasText: CATALOG_CHAT_NAME })).toBeVisible();
+});
+
+test('a .gguf is imported with the Import button, and the same file dropped again is refused', async ({
+  page,
+}) => {
+  const file = await ensureTestModel({ seed: 5, name: 'Hearth Imported' });
+  await page.goto(hearth.url);
+  await openModels(page, 'Installed');
+  // In a browser the bytes go to the host's upload route, which runs the core's import.
+  await page.getByTestId('import-input').setInputFiles({
+    name: 'hearth-imported.gguf',
+    mimeType: 'application/octet-stream',
+    buffer: await readFile(file),
+  });
+  await expect(page.getByTestId('models-notice')).toContainText('Imported Hearth Imported');
+  await expect(page.getByTestId('installed-model').filter({ hasText: 'Hearth Imported' })).toBeVisible();
+
+  // Dragging a file over the window shows where to drop it; dropping the same model again is refused.
+  const base64 = (await readFile(file)).toString('base64');
+  const transfer = await page.evaluateHandle((data) => {
+    const bytes = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
+    const dataTransfer = new DataTransfer();
+    dataTransfer.items.add(new File([bytes], 'copy-of-imported.gguf'));
+    return dataTransfer;
+  }, base64);
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
+  await expect(page.getByTestId('drop-overlay')).toBeVisible();
+  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+  await expect(page.getByTestId('drop-overlay')).toBeHidden();
+  await expect(page.getByTestId('models-error')).toContainText('already installed');
+  await expect(page.getByTestId('installed-model').filter({ hasText: 'copy-of-imported' })).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('models-import-refused.png') });
 });
 
 test('switching from the picker and the quick switcher keeps the chat going', async ({ page }) => {

@@ -130,7 +130,8 @@ test('a .gguf is imported with the Import button, and the same file dropped agai
     buffer: await readFile(file),
   });
   await expect(page.getByTestId('models-notice')).toContainText('Imported Hearth Imported');
-  await expect(page.getByTestId('installed-model').filter({ hasText: 'Hearth Imported' })).toBeVisible();
+  const imported = page.getByTestId('installed-model').filter({ hasText: 'Hearth Imported' });
+  await expect(imported).toContainText('hearth-imported.gguf');
 
   // Dragging a file over the window shows where to drop it; dropping the same model again is refused.
   const base64 = (await readFile(file)).toString('base64');

@@ -78,6 +78,8 @@ describe('POST /upload/model', () => {
     // A temporary file is never linked into the models folder.
     expect(imports[0]?.params.mode).toBe('copy');
     expect(imports[0]?.params.path.startsWith(uploadDir)).toBe(true);
+    // The file keeps its name: the import names the installed model after it.
+    expect(imports[0]?.params.path.endsWith('/dropped.gguf')).toBe(true);
     expect(await readdir(uploadDir)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * `POST /upload/model?fileName=x.gguf`: how a page in a plain browser imports a model. A dropped File
- * has no path there, so its bytes come in the request body; they are streamed to a temporary file in
- * the data folder, handed to the contract's `models.import` (which checks the header, hashes, refuses
+ * has no path there, so its bytes come in the request body; they are streamed to a temporary file (in a
+ * folder of its own, under its own name) in the data folder, handed to the contract's `models.import` (which checks the header, hashes, refuses
  * duplicates and copies into the models folder), and the temporary file is deleted either way.
  * The caller has already checked the token; this adds the same-origin check a POST needs.
  */
@@ -124,7 +124,10 @@ export async function handleModelUpload(
     return;
   }
 
-  const temp = join(options.uploadDir, `${randomBytes(8).toString('hex')}-${fileName}`);
+  // A folder of its own per upload, so the file keeps its name (the import names the model after it).
+  const folder = join(options.uploadDir, randomBytes(8).toString('hex'));
+  await mkdir(folder);
+  const temp = join(folder, fileName);
   const controller = new AbortController();
   const onClose = () => {
     if (!response.writableEnded) controller.abort();
@@ -147,7 +150,7 @@ export async function handleModelUpload(
   } finally {
     response.off('close', onClose);
     // Gone before the answer leaves, so nothing of the upload outlives the request.
-    await rm(temp, { force: true });
+    await rm(folder, { recursive: true, force: true });
   }
   if (!response.headersSent && !response.destroyed) sendJson(response, outcome.status, outcome.body);
 }

@@ -185,3 +185,53 @@ test('switching from the picker and the quick switcher keeps the chat going', as
   await askAndGetAnswer(page, 'One more.', 2);
   await page.screenshot({ path: test.info().outputPath('switched-chat.png') });
 });
+
+test('per-model settings are validated, saved, and reset to defaults', async ({ page }) => {
+  await page.goto(hearth.url);
+  await openModels(page, 'Installed');
+  const row = page
+    .getByTestId('installed-model')
+    .filter({ has: page.getByText('hearth-test.gguf', { exact: true }) });
+  await row.getByRole('button', { name: /^Settings for/ }).click();
+  const dialog = page.getByTestId('model-settings');
+  const temperature = dialog.getByRole('textbox', { name: 'Temperature' });
+  await expect(temperature).toBeVisible();
+
+  await temperature.fill('-1');
+  await dialog.getByRole('textbox', { name: 'Context size' }).fill('999999');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toContainText('Temperature cannot be negative.');
+  await expect(dialog).toContainText('This model was trained for at most 4,096 tokens of context.');
+  await page.screenshot({ path: test.info().outputPath('model-settings-invalid.png') });
+
+  await temperature.fill('0.3');
+  await dialog.getByRole('textbox', { name: 'Context size' }).fill('2048');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+
+  await row.getByRole('button', { name: /^Settings for/ }).click();
+  await expect(temperature).toHaveValue('0.3');
+  await expect(dialog.getByRole('textbox', { name: 'Context size' })).toHaveValue('2048');
+  await dialog.getByRole('button', { name: 'Reset to defaults' }).click();
+  await expect(dialog.getByRole('textbox', { name: 'Context size' })).toHaveValue('');
+  await expect(temperature).not.toHaveValue('0.3');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+});
+
+test('deleting the loaded model unloads it first and removes it from the list', async ({ page }) => {
+  await page.goto(hearth.url);
+  await chooseModel(page, 'hearth-second.gguf');
+  await openModels(page, 'Installed');
+  const row = page
+    .getByTestId('installed-model')
+    .filter({ has: page.getByText('hearth-second.gguf', { exact: true }) });
+  await expect(row).toContainText('Loaded');
+  await row.getByRole('button', { name: /^Delete/ }).click();
+  const dialog = page.getByTestId('delete-dialog');
+  await expect(dialog).toContainText('It is loaded now: Hearth unloads it first.');
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toHaveCount(0);
+  await expect(page.getByTestId('models-notice')).toContainText('Deleted Hearth Second');
+  await expect(page.getByTestId('sidebar-model')).toContainText('No model loaded');
+});

@@ -39,7 +39,8 @@ const context: CliContext = {
   version,
   rendererDir: join(here, '..', 'renderer'),
   interrupt: interrupt.signal,
-  openEngine: () => createEngine({ home: resolveDataDir(), version }),
+  // Downloads left over resume only when a `pull` asks for them, not on every command.
+  openEngine: () => createEngine({ home: resolveDataDir(), version, downloads: { autoResume: false } }),
 };
 
 const code = await runCli(process.argv.slice(2), context);

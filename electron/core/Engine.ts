@@ -53,7 +53,13 @@ export interface EngineOptions {
   /** Shows a file in the system's file manager (the Electron shell passes shell.showItemInFolder). */
   revealInFolder?: (path: string) => Promise<void> | void;
   /** Download tuning (tests shorten the backoff, play a full disk). */
-  downloads?: { baseDelayMs?: number; retries?: number; freeDiskBytes?: (dir: string) => Promise<number> };
+  downloads?: {
+    baseDelayMs?: number;
+    retries?: number;
+    freeDiskBytes?: (dir: string) => Promise<number>;
+    /** Resume downloads left from the last run at once (default); the CLI resumes only on `pull`. */
+    autoResume?: boolean;
+  };
   /** Hardware for fit badges; defaults to node-llama-cpp and the OS (tests play other machines). */
   hardware?: (llama: Llama) => Promise<HardwareInfo>;
   /** Milliseconds per idle "minute" (tests shorten it). */

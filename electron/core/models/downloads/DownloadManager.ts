@@ -75,6 +75,8 @@ export interface DownloadManagerOptions {
   /** Space left free beyond the download itself. */
   diskReserveBytes?: number;
   progressIntervalMs?: number;
+  /** Start queued jobs left from the last run right away (the app); the CLI resumes on `pull`. */
+  autoResume?: boolean;
 }
 
 type StopReason = 'pause' | 'cancel' | 'shutdown';
@@ -172,7 +174,7 @@ export class DownloadManager {
         lastEmit: 0,
       });
     }
-    manager.pump();
+    if (options.autoResume ?? true) manager.pump();
     return manager;
   }
 
@@ -186,11 +188,15 @@ export class DownloadManager {
   ): Promise<DownloadInfo> {
     const first = plan.files[0];
     if (!first) throw new DownloadFailedError('Nothing to download.');
-    const active = this.jobs.find(
-      (job) =>
-        job.files[0]?.fileName === first.fileName && !['done', 'failed', 'cancelled'].includes(job.state),
+    // Asking again for a file already on its way continues that download (a paused or failed one resumes).
+    const existing = this.jobs.find(
+      (job) => job.files[0]?.fileName === first.fileName && job.state !== 'done' && job.state !== 'cancelled',
     );
-    if (active) return this.info(active);
+    if (existing) {
+      if (existing.state === 'paused' || existing.state === 'failed') return this.resume(existing.id);
+      this.pump();
+      return this.info(existing);
+    }
     for (const file of plan.files) {
       if (await modelsDirHasFile(file.fileName)) {
         throw new DownloadFailedError(`${file.fileName} is already in the models folder.`);

@@ -168,8 +168,9 @@ test('switching from the picker and the quick switcher keeps the chat going', as
   await expect(picker).toHaveValue('hearth-second.gguf');
   await expect(page.getByTestId('model-status')).toBeVisible();
 
-  // The transcript stays; the next answer comes from the new model.
+  // The transcript stays and says where the switch happened; the next answer comes from the new model.
   await expect(page.locator('[data-role="user"]')).toHaveCount(1);
+  await expect(page.getByText('Switched to Hearth Second. The conversation continues with it.')).toBeVisible();
   await askAndGetAnswer(page, 'And then?', 1);
   await expect(page.locator('[data-role="user"]')).toHaveCount(2);
 

@@ -26,6 +26,8 @@ export class Conversation {
   private readonly api: HearthClient;
   /** The loaded model this conversation last saw; undefined until the first status arrives. */
   private modelId: string | null | undefined = undefined;
+  /** The last model that was loaded, kept through an unload so a reload of the same one is quiet. */
+  private lastLoaded: string | null = null;
   private controller: AbortController | null = null;
   private turn: Promise<void> | null = null;
 
@@ -74,16 +76,19 @@ export class Conversation {
   }
 
   /**
-   * Follows the loaded model. The core forgets every conversation when a model is loaded, so a
-   * transcript that goes on under a new load says so and continues under a new id.
+   * Follows the loaded model. The core keeps a conversation's history across a switch and the next
+   * message continues it on the new model, so the transcript only says where the switch happened.
+   * An idle unload and reload of the same model says nothing.
    */
   followModel(modelId: string | null, modelName: string | null): void {
     if (modelId === this.modelId) return;
     const firstSeen = this.modelId === undefined;
     this.modelId = modelId;
-    if (firstSeen || modelId === null || this.messages.length === 0) return;
-    this.id = randomId();
-    const line = `${modelName ?? 'The model'} was loaded. It does not see the messages above.`;
+    if (modelId === null) return;
+    const previous = this.lastLoaded;
+    this.lastLoaded = modelId;
+    if (firstSeen || previous === null || previous === modelId || this.messages.length === 0) return;
+    const line = `Switched to ${modelName ?? 'another model'}. The conversation continues with it.`;
     this.messages = [...this.messages, new ChatMessage('divider', line)];
   }
 

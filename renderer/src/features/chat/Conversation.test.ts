@@ -124,7 +124,7 @@ describe('Conversation', () => {
 });
 
 describe('Conversation and the loaded model', () => {
-  it('marks the transcript and moves to a new id when a model is loaded mid-conversation', async () => {
+  it('marks where the model was switched and goes on in the same conversation', async () => {
     const core = scriptedCore(['ok']);
     const conversation = new Conversation(core.client);
     conversation.followModel('a.gguf', 'A');
@@ -136,12 +136,21 @@ describe('Conversation and the loaded model', () => {
 
     conversation.followModel(null, null);
     conversation.followModel('b.gguf', 'B');
-    expect(conversation.id).not.toBe(firstId);
+    expect(conversation.id).toBe(firstId);
     expect(conversation.messages.at(-1)?.role).toBe('divider');
-    expect(conversation.messages.at(-1)?.text).toContain('B was loaded');
+    expect(conversation.messages.at(-1)?.text).toBe('Switched to B. The conversation continues with it.');
 
     await conversation.send('again', 'B');
-    expect(core.sent.map((params) => params.conversationId)).toEqual([firstId, conversation.id]);
+    expect(core.sent.map((params) => params.conversationId)).toEqual([firstId, firstId]);
+  });
+
+  it('says nothing when the same model comes back after an idle unload', async () => {
+    const conversation = new Conversation(scriptedCore(['ok']).client);
+    conversation.followModel('a.gguf', 'A');
+    await conversation.send('hi', 'A');
+    conversation.followModel(null, null);
+    conversation.followModel('a.gguf', 'A');
+    expect(conversation.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
   });
 
   it('says nothing when the first model is loaded into an empty conversation', () => {

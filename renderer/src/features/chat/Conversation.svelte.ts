@@ -23,6 +23,12 @@ export class Conversation {
   /** The reply being streamed, if any. */
   streaming = $state.raw<ChatMessage | null>(null);
 
+  /**
+   * Called while a message reloads a model the core unloaded when idle (the load's progress arrives
+   * with the message's own call), so the window can show the load.
+   */
+  onModelLoadProgress: ((modelId: string, progress: number) => void) | null = null;
+
   private readonly api: HearthClient;
   /** The loaded model this conversation last saw; undefined until the first status arrives. */
   private modelId: string | null | undefined = undefined;
@@ -101,6 +107,10 @@ export class Conversation {
         {
           signal,
           onEvent: (event) => {
+            if (event.event === 'models.loadProgress') {
+              this.onModelLoadProgress?.(event.payload.modelId, event.payload.progress);
+              return;
+            }
             if (event.event !== 'chat.delta') return;
             firstDeltaAt ??= performance.now();
             reply.text += event.payload.text;

@@ -160,3 +160,31 @@ describe('Conversation and the loaded model', () => {
     expect(conversation.messages).toHaveLength(0);
   });
 });
+
+describe('Conversation and a model reloaded by a message', () => {
+  it('passes the reload’s progress on before the answer streams', async () => {
+    const transport = new LoopbackTransport({
+      'chat.send': async (params, call) => {
+        call.emit('models.loadProgress', { requestId: call.requestId, modelId: 'a.gguf', progress: 0.5 });
+        call.emit('chat.delta', {
+          requestId: call.requestId,
+          conversationId: params.conversationId,
+          text: 'hi',
+        });
+        return {
+          conversationId: params.conversationId,
+          text: 'hi',
+          stopReason: 'end',
+          evaluatedPromptTokens: 1,
+          generatedTokens: 1,
+        };
+      },
+    });
+    const conversation = new Conversation(new HearthClient(transport));
+    const seen: [string, number][] = [];
+    conversation.onModelLoadProgress = (modelId, progress) => seen.push([modelId, progress]);
+    await conversation.send('hello', 'A');
+    expect(seen).toEqual([['a.gguf', 0.5]]);
+    expect(conversation.messages.at(-1)?.text).toBe('hi');
+  });
+});

@@ -191,6 +191,15 @@ export class ModelsState {
     }
   }
 
+  /** Progress of a load someone else started (a message reloading an idle-unloaded model). */
+  noteLoadProgress(modelId: string, progress: number): void {
+    if (this.status.state === 'loading' && this.status.modelId === modelId) {
+      this.status = { ...this.status, progress };
+    } else if (this.status.state !== 'loaded' || this.status.modelId !== modelId) {
+      this.status = { state: 'loading', modelId, progress };
+    }
+  }
+
   cancelLoad(): void {
     this.loadController?.abort();
   }

@@ -122,3 +122,18 @@ describe('ModelsState import', () => {
     expect(models.error?.message).toMatch(/notes\.txt is not a \.gguf file/);
   });
 });
+
+describe('ModelsState and a reload started by a message', () => {
+  it('shows the progress of a load it did not start, and leaves a loaded model alone', async () => {
+    const core = fakeCore();
+    const models = new ModelsState(core.client);
+    await models.refresh();
+    models.noteLoadProgress('small.gguf', 0.25);
+    expect(models.pendingLoad).toEqual({ modelId: 'small.gguf', progress: 0.25 });
+    models.noteLoadProgress('small.gguf', 0.75);
+    expect(models.pendingLoad).toEqual({ modelId: 'small.gguf', progress: 0.75 });
+    await models.load('small.gguf');
+    models.noteLoadProgress('small.gguf', 1);
+    expect(models.status).toEqual({ state: 'loaded', modelId: 'small.gguf' });
+  });
+});

@@ -117,6 +117,27 @@ test('a catalog model downloads with visible progress, pauses, resumes and insta
   await expect(page.getByTestId('installed-model').filter({ hasText: CATALOG_CHAT_NAME })).toBeVisible();
 });
 
+test('a download whose bytes are corrupted fails verification, says so, and installs nothing', async ({
+  page,
+}) => {
+  catalog.server.faults.corrupt = true;
+  catalog.server.faults.bytesPerSecond = undefined;
+  try {
+    await page.goto(hearth.url);
+    await openModels(page, 'Discover');
+    const card = page.locator('[data-entry-id="hearth-tiny-embed"]');
+    await card.getByRole('button', { name: 'Download Hearth Tiny Embed' }).click();
+    await expect(card.getByTestId('download')).toHaveAttribute('data-state', 'failed');
+    await expect(card.getByRole('alert')).toContainText('The download failed verification');
+    await expect(card.getByRole('button', { name: 'Try again' })).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('models-download-failed.png') });
+    await openModels(page, 'Installed');
+    await expect(page.getByTestId('installed-model').filter({ hasText: 'Hearth Tiny Embed' })).toHaveCount(0);
+  } finally {
+    catalog.server.faults.corrupt = false;
+  }
+});
+
 test('a .gguf is imported with the Import button, and the same file dropped again is refused', async ({
   page,
 }) => {
@@ -170,7 +191,9 @@ test('switching from the picker and the quick switcher keeps the chat going', as
 
   // The transcript stays and says where the switch happened; the next answer comes from the new model.
   await expect(page.locator('[data-role="user"]')).toHaveCount(1);
-  await expect(page.getByText('Switched to Hearth Second. The conversation continues with it.')).toBeVisible();
+  await expect(
+    page.getByText('Switched to Hearth Second. The conversation continues with it.'),
+  ).toBeVisible();
   await askAndGetAnswer(page, 'And then?', 1);
   await expect(page.locator('[data-role="user"]')).toHaveCount(2);
 

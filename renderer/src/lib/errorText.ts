@@ -34,10 +34,8 @@ export function describeError(error: Pick<RemoteError, 'code' | 'message'>): Err
     case ErrorCode.InvalidSettings:
       return { title: 'These settings cannot be used', detail: error.message };
     case ErrorCode.VerificationFailed:
-      return {
-        title: 'The download failed verification',
-        detail: `${error.message} The damaged file was deleted; download it again.`,
-      };
+      // The core's message names the file, both hashes, and that the file was deleted.
+      return { title: 'The download failed verification', detail: error.message };
     case ErrorCode.InsufficientDisk:
       return { title: 'Not enough disk space', detail: error.message };
     case ErrorCode.DownloadFailed:

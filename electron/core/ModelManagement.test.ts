@@ -288,6 +288,31 @@ describe('switching, LoRA and delete', () => {
   });
 });
 
+describe('loading overrides and reveal', () => {
+  it('refuses a model that does not fit with the numbers, and loads it when the user confirms (force)', async () => {
+    const api = await open({ memoryProbe: async () => ({ freeBytes: 1000, totalBytes: 2000 }) });
+    const refused = await api.fail('models.load', { modelId: 'tiny.gguf' });
+    expect(refused.code).toBe('MODEL_TOO_LARGE');
+    expect(refused.message).toMatch(/needs about .* you have .* available/);
+    expect(
+      await api.call('models.load', { modelId: 'tiny.gguf', force: true, contextSize: 1024 }),
+    ).toMatchObject({
+      state: 'loaded',
+      contextSize: 1024,
+    });
+  });
+
+  it('reveals a model file only where the front can (the desktop app)', async () => {
+    const headless = await open();
+    expect((await headless.fail('models.reveal', { modelId: 'tiny.gguf' })).code).toBe('NOT_SUPPORTED');
+    const revealed: string[] = [];
+    const desktop = await open({ revealInFolder: (path) => void revealed.push(path) });
+    await desktop.call('models.reveal', { modelId: 'tiny.gguf' });
+    expect(revealed).toEqual([join(modelsDir, 'tiny.gguf')]);
+    expect((await desktop.fail('models.reveal', { modelId: '../secret.gguf' })).code).toBe('MODEL_NOT_FOUND');
+  });
+});
+
 describe('lifecycle', () => {
   it('unloads after the idle time and reloads with progress on the next message, keeping the conversation', async () => {
     const api = await open({ idleMinuteMs: 150 });

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DownloadInfo } from '../../../common/api/contract.js';
-import { buildTestModel, startDownloadServer, type DownloadServer } from '../../../../test/support/index.js';
+import {
+  buildSplitTestModel,
+  buildTestModel,
+  startDownloadServer,
+  type DownloadServer,
+} from '../../../../test/support/index.js';
+import { inspectModelFile } from '../inspectModelFile.js';
 import { createNetwork } from '../../net/network.js';
 import { DownloadManager, type DownloadManagerOptions, type InstalledModel } from './DownloadManager.js';
 import { planDownload, type DownloadPlan } from './sources.js';
@@ -88,6 +94,11 @@ async function sameAsServed(path: string): Promise<boolean> {
   return (await readFile(path)).equals(modelBytes);
 }
 
+/** The downloads folder, less a state file being written this instant (an atomic save's temporary). */
+async function downloadsFolder(): Promise<string[]> {
+  return (await readdir(join(home, 'downloads'))).filter((name) => !name.endsWith('.tmp'));
+}
+
 /** Requests for file bytes (not the redirecting hop). */
 const gets = () =>
   server.requests.filter((request) => request.method === 'GET' && !request.path.includes('/resolve/'));
@@ -111,7 +122,7 @@ describe('DownloadManager', () => {
       },
     ]);
     // Nothing is left behind in the downloads folder but its state file.
-    expect(await readdir(join(home, 'downloads'))).toEqual(['downloads.json']);
+    expect(await downloadsFolder()).toEqual(['downloads.json']);
     const states = events.filter((e) => e.id === started.id).map((e) => e.state);
     expect(states).toContain('downloading');
     expect(states).toContain('verifying');
@@ -156,7 +167,7 @@ describe('DownloadManager', () => {
     expect(failed.receivedBytes).toBe(0);
     expect(await readdir(modelsDir)).toEqual([]);
     expect(installed).toEqual([]);
-    expect(await readdir(join(home, 'downloads'))).toEqual(['downloads.json']);
+    expect(await downloadsFolder()).toEqual(['downloads.json']);
   });
 
   it('refuses to start without enough disk, with the numbers', async () => {
@@ -266,5 +277,30 @@ describe('DownloadManager', () => {
     const plain = await manager.start(await plan(`${server.url}/files/plain.gguf`), notInstalled);
     expect(await until(manager, plain.id, ['done', 'failed'])).toMatchObject({ state: 'done' });
     expect(await readdir(modelsDir)).toEqual(['plain.gguf']);
+  });
+
+  it('downloads every part of a split GGUF as one model, the first part last', async () => {
+    const parts = buildSplitTestModel({ seed: 4 }, 2);
+    server.serve('hearth/split-GGUF/big-00001-of-00002.gguf', { bytes: parts[0] ?? Buffer.alloc(0) });
+    server.serve('hearth/split-GGUF/big-00002-of-00002.gguf', { bytes: parts[1] ?? Buffer.alloc(0) });
+    const manager = await open();
+    const { id, modelId } = await manager.start(
+      await plan('hf:hearth/split-GGUF/big-00001-of-00002.gguf'),
+      notInstalled,
+    );
+    expect(modelId).toBe('big-00001-of-00002.gguf');
+    const done = await until(manager, id, ['done', 'failed']);
+    expect(done).toMatchObject({
+      state: 'done',
+      totalBytes: (parts[0]?.length ?? 0) + (parts[1]?.length ?? 0),
+    });
+    expect((await readdir(modelsDir)).sort()).toEqual(['big-00001-of-00002.gguf', 'big-00002-of-00002.gguf']);
+    expect(installed[0]?.files.map((file) => file.id)).toEqual([
+      'big-00001-of-00002.gguf',
+      'big-00002-of-00002.gguf',
+    ]);
+    // Whole and readable as one model: both parts' tensors are there.
+    const { info } = await inspectModelFile(join(modelsDir, 'big-00001-of-00002.gguf'));
+    expect(info.sourceData).toHaveLength(2);
   });
 });

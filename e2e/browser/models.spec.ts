@@ -197,9 +197,24 @@ test('switching from the picker and the quick switcher keeps the chat going', as
   await askAndGetAnswer(page, 'And then?', 1);
   await expect(page.locator('[data-role="user"]')).toHaveCount(2);
 
-  // Esc closes the switcher without switching.
+  // Arrows move the highlight (wrapping); Esc closes the switcher without switching.
   await page.keyboard.press('Control+k');
   await expect(switcher).toBeFocused();
+  const options = page.getByTestId('quick-switcher').getByRole('option');
+  const count = await options.count();
+  expect(count).toBeGreaterThanOrEqual(2);
+  const selectedIndex = async () => {
+    for (let index = 0; index < count; index += 1) {
+      if ((await options.nth(index).getAttribute('aria-selected')) === 'true') return index;
+    }
+    return -1;
+  };
+  const start = await selectedIndex();
+  await page.keyboard.press('ArrowDown');
+  expect(await selectedIndex()).toBe((start + 1) % count);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  expect(await selectedIndex()).toBe((start - 1 + count) % count);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('quick-switcher')).toBeHidden();
   await expect(picker).toHaveValue('hearth-second.gguf');

@@ -39,8 +39,14 @@ const context: CliContext = {
   version,
   rendererDir: join(here, '..', 'renderer'),
   interrupt: interrupt.signal,
-  // Downloads left over resume only when a `pull` asks for them, not on every command.
-  openEngine: () => createEngine({ home: resolveDataDir(), version, downloads: { autoResume: false } }),
+  // Downloads left over resume at once in `serve` (it is the app, headless); other commands leave
+  // them alone until a `pull` asks for one.
+  openEngine: () =>
+    createEngine({
+      home: resolveDataDir(),
+      version,
+      downloads: { autoResume: process.argv[2] === 'serve' },
+    }),
 };
 
 const code = await runCli(process.argv.slice(2), context);

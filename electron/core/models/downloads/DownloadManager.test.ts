@@ -140,6 +140,16 @@ describe('DownloadManager', () => {
     expect(await sameAsServed(join(modelsDir, 'tiny-Q8_0.gguf'))).toBe(true);
   });
 
+  it('starts the file over when the server ignores the range, and still verifies', async () => {
+    server.faults.cutAtFraction = 0.5;
+    server.faults.ignoreRange = true;
+    const manager = await open();
+    const { id } = await manager.start(await plan(), notInstalled);
+    expect(await until(manager, id, ['done', 'failed'])).toMatchObject({ state: 'done' });
+    expect(gets().at(-1)?.range).toMatch(/^bytes=[1-9]\d*-$/);
+    expect(await sameAsServed(join(modelsDir, 'tiny-Q8_0.gguf'))).toBe(true);
+  });
+
   it('retries a 503 with backoff, and gives up after its retries with a clear error', async () => {
     server.faults.fail503Times = 2;
     const manager = await open({ retries: 3 });

@@ -217,9 +217,10 @@ export class ModelsState {
   async remove(modelId: string): Promise<boolean> {
     this.deleting = modelId;
     this.error = null;
+    // Named before the call: models.listChanged may re-list (without it) before the call returns.
+    const model = this.models.find((candidate) => candidate.id === modelId);
     try {
       await this.api.call('models.delete', { modelId });
-      const model = this.models.find((candidate) => candidate.id === modelId);
       this.models = this.models.filter((candidate) => candidate.id !== modelId);
       this.notice = { title: `Deleted ${model ? modelDisplayName(model) : modelId}` };
       await this.refresh();

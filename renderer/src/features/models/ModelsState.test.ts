@@ -137,3 +137,26 @@ describe('ModelsState and a reload started by a message', () => {
     expect(models.status).toEqual({ state: 'loaded', modelId: 'small.gguf' });
   });
 });
+
+describe('ModelsState delete', () => {
+  it('names the deleted model even when the listing changed before the call returned', async () => {
+    let models: ModelEntry[] = [small, huge];
+    const transport = new LoopbackTransport({
+      'app.info': async () => ({ version: 't', dataDir: '/d', modelsDir: '/m', platform: 'linux' }),
+      'models.list': async () => models,
+      'models.status': async () => ({ state: 'none', modelId: null }),
+      'models.delete': async ({ modelId }) => {
+        models = models.filter((model) => model.id !== modelId);
+        transport.emit('models.listChanged', {});
+        return {};
+      },
+    });
+    const state = new ModelsState(new HearthClient(transport));
+    const stop = state.start();
+    await state.refresh();
+    expect(await state.remove('small.gguf')).toBe(true);
+    expect(state.notice?.title).toBe('Deleted Small Model');
+    expect(state.models.map((model) => model.id)).toEqual(['huge.gguf']);
+    stop();
+  });
+});

@@ -20,7 +20,7 @@ import { DEFAULT_HF_BASE, planDownload } from './models/downloads/sources.js';
 import { estimateFit } from './models/fit.js';
 import { ModelLibrary } from './models/ModelLibrary.js';
 import { ModelRegistry } from './models/registry.js';
-import { readRemoteGgufInfo } from './models/remoteHeader.js';
+import { withRemoteGgufInfo } from './models/remoteHeader.js';
 import { resolveModelPath } from './models/resolveModelPath.js';
 import { createNetwork, type Network } from './net/network.js';
 import { ensureModelsDir } from './paths.js';
@@ -221,10 +221,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     let fit = remoteFits.get(url);
     if (!fit) {
       fit = (async () => {
-        const info = await readRemoteGgufInfo(network, url, signal);
         const llama = await getRuntime();
         const hardware = await library.hardware();
-        return estimateFit(await GgufInsights.from(info, llama), llama, hardware);
+        return withRemoteGgufInfo(
+          network,
+          url,
+          async (info) => estimateFit(await GgufInsights.from(info, llama), llama, hardware),
+          signal,
+        );
       })();
       remoteFits.set(url, fit);
       fit.catch(() => remoteFits.delete(url));

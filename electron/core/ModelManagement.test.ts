@@ -196,6 +196,19 @@ describe('per-model settings', () => {
     expect(await again.call('models.load', { modelId: 'tiny.gguf' })).toMatchObject({ contextSize: 2048 });
     const answer = await again.call('chat.send', { conversationId: 'c', text: 'Hello', maxTokens: 4 });
     expect(answer.generatedTokens).toBeGreaterThan(0);
+
+    // Sampling and the system prompt apply without a reload; a new context size reloads.
+    await again.call('models.settings.set', {
+      modelId: 'tiny.gguf',
+      settings: { systemPrompt: 'Be very brief.' },
+    });
+    const progressBefore = events.filter((e) => e.event === 'models.loadProgress').length;
+    expect(await again.call('models.load', { modelId: 'tiny.gguf' })).toMatchObject({ contextSize: 2048 });
+    expect(events.filter((e) => e.event === 'models.loadProgress').length).toBe(progressBefore);
+    const followUp = await again.call('chat.send', { conversationId: 'c', text: 'More', maxTokens: 4 });
+    expect(followUp.generatedTokens).toBeGreaterThan(0);
+    await again.call('models.settings.set', { modelId: 'tiny.gguf', settings: { contextSize: 1024 } });
+    expect(await again.call('models.load', { modelId: 'tiny.gguf' })).toMatchObject({ contextSize: 1024 });
     expect(await again.call('models.settings.reset', { modelId: 'tiny.gguf' })).toMatchObject({
       contextSize: 'auto',
       temperature: 0.7,

@@ -53,6 +53,7 @@ interface Session {
   overheadTokens: number;
   /** The conversation whose history the session holds now. */
   conversationId: string | null;
+  systemPrompt: string;
 }
 
 interface Running {
@@ -140,13 +141,17 @@ export class ChatService {
     for (const { controller } of running) controller.abort();
     await Promise.all(running.map(({ finished }) => finished));
     const chat = this.current;
-    if (chat?.conversationId) {
-      // Only the turns travel; the next model's session brings its own system prompt.
-      const turns = chat.session.getChatHistory().filter((item) => item.type !== 'system');
-      this.histories.set(chat.conversationId, turns);
-    }
+    if (chat) this.keepTurns(chat);
     chat?.session.dispose({ disposeSequence: true });
     this.current = null;
+  }
+
+  /** Saves the current conversation's turns (not the system prompt: the next session brings its own). */
+  private keepTurns(chat: Session): void {
+    if (!chat.conversationId) return;
+    const turns = chat.session.getChatHistory().filter((item) => item.type !== 'system');
+    this.histories.set(chat.conversationId, turns);
+    chat.conversationId = null;
   }
 
   private noModelError(): NoModelLoadedError {
@@ -226,10 +231,12 @@ export class ChatService {
   }
 
   private sessionFor(loaded: LoadedModel): Session {
-    if (this.current?.loaded === loaded) return this.current;
+    const systemPrompt = loaded.settings?.systemPrompt.trim() ?? '';
+    if (this.current?.loaded === loaded && this.current.systemPrompt === systemPrompt) return this.current;
+    // A new system prompt on the same model: a new session, carrying the conversation's turns over.
+    if (this.current?.loaded === loaded) this.keepTurns(this.current);
     this.current?.session.dispose({ disposeSequence: true });
     const sequence = loaded.context.getSequence();
-    const systemPrompt = loaded.settings?.systemPrompt.trim();
     const session = new LlamaChatSession({
       contextSequence: sequence,
       autoDisposeSequence: false,
@@ -243,6 +250,7 @@ export class ChatService {
       initialHistory,
       overheadTokens: overheadTokensOf(session, loaded.model, initialHistory),
       conversationId: null,
+      systemPrompt,
     };
     return this.current;
   }

@@ -84,6 +84,13 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Whether two requests load the same way (what needs a reload to change). */
+function sameLoad(a: LoadRequest, b: LoadRequest): boolean {
+  const key = (r: LoadRequest) =>
+    JSON.stringify([r.gpuLayers ?? 'auto', r.contextSize ?? null, r.loras ?? []]);
+  return key(a) === key(b);
+}
+
 export class ModelHost {
   private current: LoadedModel | null = null;
   private loading: Loading | null = null;
@@ -112,7 +119,15 @@ export class ModelHost {
       throw new ModelBusyError(`"${this.loading.id}" is still loading. Wait for it, or cancel it first.`);
     }
     // Choosing the model that is already loaded keeps it (and its conversations).
-    if (this.current?.path === request.path && this.current.id === request.id) return this.status();
+    // Same file with the same load options: keep it, taking new sampling settings as they are.
+    if (
+      this.current?.path === request.path &&
+      this.current.id === request.id &&
+      sameLoad(this.current.request, request)
+    ) {
+      this.current.settings = request.settings;
+      return this.status();
+    }
     const controller = new AbortController();
     const forwardAbort = () => controller.abort(request.signal?.reason);
     if (request.signal?.aborted) forwardAbort();

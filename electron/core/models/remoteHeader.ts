@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
+import { HearthError } from '../../common/api/errors.js';
 import { DownloadFailedError, ModelInvalidError } from '../errors/index.js';
 import type { Network } from '../net/network.js';
 
@@ -41,11 +42,16 @@ async function fetchPrefix(
   return Buffer.concat(chunks).subarray(0, bytes);
 }
 
-export async function readRemoteGgufInfo(
+/**
+ * Runs `use` on the remote file's header info while its bytes are still on disk (node-llama-cpp's
+ * insights read the header file again).
+ */
+export async function withRemoteGgufInfo<T>(
   network: Network,
   url: string,
+  use: (info: GgufFileInfo) => Promise<T>,
   signal?: AbortSignal,
-): Promise<GgufFileInfo> {
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'hearth-header-'));
   try {
     for (let size = FIRST_BYTES; ; size *= 4) {
@@ -58,9 +64,9 @@ export async function readRemoteGgufInfo(
       const complete = prefix.length < size; // the whole file was shorter than asked for
       try {
         const info = await readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false, signal });
-        if ((info.infoEndOffset ?? 0) <= prefix.length) return info;
+        if ((info.infoEndOffset ?? 0) <= prefix.length) return await use(info);
       } catch (error) {
-        if (complete || size * 4 > MAX_BYTES) throw error;
+        if (error instanceof HearthError || complete || size * 4 > MAX_BYTES) throw error;
         continue;
       }
       if (complete || size * 4 > MAX_BYTES) {

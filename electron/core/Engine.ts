@@ -3,32 +3,29 @@
  * method as a handler. Fronts (Electron IPC, the WebSocket host, the CLI) wrap `handlers` in a
  * Dispatcher per connection and forward `onEvent` broadcasts to every connection.
  */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
-import type { EventPayload, ModelStatus } from '../common/api/contract.js';
+import type { EventPayload, HardwareInfo, ModelStatus } from '../common/api/contract.js';
 import type { CallContext, Handlers } from '../common/api/dispatch.js';
 import { ChatService, type SamplingOptions } from './chats/ChatService.js';
+import { NotSupportedError } from './errors/index.js';
+import { IdleUnloader } from './inference/IdleUnloader.js';
 import type { MemoryProbe } from './inference/memory.js';
 import { ModelHost } from './inference/ModelHost.js';
 import { createLlamaRuntime } from './inference/runtime.js';
 import { THREADS_ENV } from './inference/threads.js';
-import { NotSupportedError } from './errors/index.js';
-import { IdleUnloader } from './inference/IdleUnloader.js';
-import { GgufInsights } from 'node-llama-cpp';
 import { cachedCatalog, CATALOG_ENV } from './models/catalog/catalog.js';
+import { CatalogFits } from './models/catalog/CatalogFits.js';
 import { DownloadManager } from './models/downloads/DownloadManager.js';
 import { DEFAULT_HF_BASE, planDownload } from './models/downloads/sources.js';
-import { estimateFit } from './models/fit.js';
 import { ModelLibrary } from './models/ModelLibrary.js';
 import { ModelRegistry } from './models/registry.js';
-import { withRemoteGgufInfo } from './models/remoteHeader.js';
 import { resolveModelPath } from './models/resolveModelPath.js';
 import { createNetwork, type Network } from './net/network.js';
 import { ensureModelsDir } from './paths.js';
 import { AppSettingsStore } from './settings/AppSettingsStore.js';
 import { ModelSettingsStore } from './settings/ModelSettingsStore.js';
-import type { HardwareInfo, ModelFit } from '../common/api/contract.js';
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 
 export interface EngineOptions {
   /** The data folder (see resolveDataDir); models live in <home>/models. */
@@ -214,26 +211,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
   });
 
-  const remoteFits = new Map<string, Promise<ModelFit>>();
+  const catalogFits = new CatalogFits({
+    dataDir,
+    network,
+    runtime: getRuntime,
+    hardware: () => library.hardware(),
+  });
   async function catalogFit(entryId: string, quantization: string | undefined, signal: AbortSignal) {
     const plan = await planDownload(entryId, quantization, { catalog, hfBase });
-    const url = plan.files[0]?.url ?? '';
-    let fit = remoteFits.get(url);
-    if (!fit) {
-      fit = (async () => {
-        const llama = await getRuntime();
-        const hardware = await library.hardware();
-        return withRemoteGgufInfo(
-          network,
-          url,
-          async (info) => estimateFit(await GgufInsights.from(info, llama), llama, hardware),
-          signal,
-        );
-      })();
-      remoteFits.set(url, fit);
-      fit.catch(() => remoteFits.delete(url));
-    }
-    return fit;
+    return catalogFits.fit(plan.files[0]?.url ?? '', signal);
   }
 
   const importProgress = (call: CallContext) => (stage: 'hashing' | 'copying', progress: number) =>

@@ -438,6 +438,13 @@ describe('catalog downloads', () => {
     const fit = await api.call('catalog.fit', { entryId: 'tiny' });
     expect(['cpu', 'gpu-full']).toContain(fit.level);
     expect(server.requests.some((r) => r.range?.startsWith('bytes=0-'))).toBe(true);
+    // Kept on disk: a restarted app does not read the header again.
+    const headerReads = server.requests.length;
+    const restarted = await open({
+      env: { HEARTH_CATALOG_URL: `${server.url}/catalog.json`, HEARTH_HF_BASE: server.url },
+    });
+    expect(await restarted.call('catalog.fit', { entryId: 'tiny' })).toEqual(fit);
+    expect(server.requests.length).toBe(headerReads + 1); // the catalog itself, nothing more
 
     const started = await api.call('downloads.start', { source: 'tiny' });
     const done = await waitFor(

@@ -54,7 +54,7 @@ export async function withRemoteGgufInfo<T>(
 ): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'hearth-header-'));
   try {
-    for (let size = FIRST_BYTES; ; size *= 4) {
+    for (let size = FIRST_BYTES; ; size *= 2) {
       const prefix = await fetchPrefix(network, url, size, signal);
       if (prefix.subarray(0, 4).toString('latin1') !== 'GGUF') {
         throw new ModelInvalidError(`${url} is not a GGUF file.`);
@@ -66,10 +66,10 @@ export async function withRemoteGgufInfo<T>(
         const info = await readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false, signal });
         if ((info.infoEndOffset ?? 0) <= prefix.length) return await use(info);
       } catch (error) {
-        if (error instanceof HearthError || complete || size * 4 > MAX_BYTES) throw error;
+        if (error instanceof HearthError || complete || size * 2 > MAX_BYTES) throw error;
         continue;
       }
-      if (complete || size * 4 > MAX_BYTES) {
+      if (complete || size * 2 > MAX_BYTES) {
         throw new ModelInvalidError(`The header of ${url} is larger than ${MAX_BYTES} bytes.`);
       }
     }

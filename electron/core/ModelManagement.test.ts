@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  buildSplitTestModel,
   buildTestModel,
   encodeGguf,
   ensureTestModel,
@@ -398,6 +399,19 @@ describe('import', () => {
       verification: 'verified',
     });
     expect((await lstat(join(modelsDir, 'linked.gguf'))).isSymbolicLink()).toBe(true);
+
+    // A split model is imported whole, listed once, and deleted whole.
+    const parts = buildSplitTestModel({ seed: 13 }, 2);
+    await writeFile(join(outside, 'big-00001-of-00002.gguf'), parts[0] ?? Buffer.alloc(0));
+    await writeFile(join(outside, 'big-00002-of-00002.gguf'), parts[1] ?? Buffer.alloc(0));
+    const split = await api.call('models.import', {
+      path: join(outside, 'big-00001-of-00002.gguf'),
+      mode: 'copy',
+    });
+    expect(split).toMatchObject({ id: 'big-00001-of-00002.gguf', verification: 'verified' });
+    expect(await readdir(modelsDir)).toContain('big-00002-of-00002.gguf');
+    await api.call('models.delete', { modelId: 'big-00001-of-00002.gguf' });
+    expect((await readdir(modelsDir)).filter((name) => name.startsWith('big-'))).toEqual([]);
   });
 });
 

@@ -211,39 +211,43 @@ export class ModelLibrary {
     onProgress?: ImportProgress,
     signal?: AbortSignal,
   ): Promise<string> {
-    const { info, sizeBytes } = await inspectModelFile(sourcePath, signal);
-    if (info.sourceData.length > 1) {
-      throw new ModelInvalidError(
-        'Split models (-00001-of-0000N) cannot be imported yet; put all parts in the models folder.',
+    const { info } = await inspectModelFile(sourcePath, signal);
+    // A split model comes with all of its parts (the header check above found them all).
+    const sources = info.sourceData.map((part) => (part.type === 'path' ? part.path : sourcePath));
+    const sizes = await Promise.all(sources.map(async (path) => (await stat(path)).size));
+    const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+    const hashes: string[] = [];
+    let hashedBytes = 0;
+    for (const [index, path] of sources.entries()) {
+      hashes.push(
+        await sha256File(
+          path,
+          (done) => onProgress?.('hashing', totalBytes ? (hashedBytes + done) / totalBytes : 1),
+          signal,
+        ),
       );
+      hashedBytes += sizes[index] ?? 0;
     }
-    const sha = await sha256File(
-      sourcePath,
-      (done, total) => onProgress?.('hashing', total ? done / total : 1),
-      signal,
-    );
-    const existing = this.options.registry.findBySha256(sha);
+    const existing = hashes[0] ? this.options.registry.findBySha256(hashes[0]) : undefined;
     if (existing) {
       throw new ModelDuplicateError(
         `This model is already installed as "${existing}" (same sha256). Nothing was imported.`,
       );
     }
-    const fileName = basename(sourcePath);
-    const modelId = fileName;
-    const target = join(this.options.modelsDir, fileName);
-    if (
-      await stat(target).then(
+    const names = sources.map((path) => basename(path));
+    const modelId = names[0] ?? basename(sourcePath);
+    for (const name of names) {
+      const taken = await stat(join(this.options.modelsDir, name)).then(
         () => true,
         () => false,
-      )
-    ) {
-      throw new ModelDuplicateError(
-        `A different file named ${fileName} is already in the models folder. Rename one of them first.`,
       );
+      if (taken) {
+        throw new ModelDuplicateError(
+          `A different file named ${name} is already in the models folder. Rename one of them first.`,
+        );
+      }
     }
-    if (mode === 'link') {
-      await symlink(sourcePath, target);
-    } else {
+    if (mode === 'copy') {
       const free = await (
         this.options.freeDiskBytes ??
         (async (dir: string) => {
@@ -251,31 +255,43 @@ export class ModelLibrary {
           return stats.bavail * stats.bsize;
         })
       )(this.options.modelsDir);
-      if (sizeBytes > free) {
-        const [needed, available] = formatBytesPair(sizeBytes, free);
+      if (totalBytes > free) {
+        const [needed, available] = formatBytesPair(totalBytes, free);
         throw new InsufficientDiskError(
-          `Not enough disk space to copy ${fileName}: it needs ${needed}, ${available} is free.`,
+          `Not enough disk space to copy ${modelId}: it needs ${needed}, ${available} is free.`,
         );
       }
-      const temporary = join(dirname(target), `.${fileName}.importing`);
-      let copied = 0;
+    }
+    // Later parts first, the first part last: the model is listed only once it is whole.
+    let copied = 0;
+    for (const [index, path] of [...sources.entries()].reverse()) {
+      const target = join(this.options.modelsDir, names[index] ?? basename(path));
+      if (mode === 'link') {
+        await symlink(path, target);
+        continue;
+      }
+      const temporary = join(dirname(target), `.${basename(target)}.importing`);
       const counter = new Transform({
         transform(chunk: Buffer, _encoding, callback) {
           copied += chunk.length;
-          onProgress?.('copying', sizeBytes ? copied / sizeBytes : 1);
+          onProgress?.('copying', totalBytes ? copied / totalBytes : 1);
           callback(null, chunk);
         },
       });
       try {
-        await pipeline(createReadStream(sourcePath), counter, createWriteStream(temporary), { signal });
+        await pipeline(createReadStream(path), counter, createWriteStream(temporary), { signal });
         await rename(temporary, target);
       } catch (error) {
         await rm(temporary, { force: true });
         throw error;
       }
     }
+    const files = [];
+    for (const [index, name] of names.entries()) {
+      files.push(await recordFile(this.options.modelsDir, name, hashes[index] ?? ''));
+    }
     await this.options.registry.set(modelId, {
-      files: [await recordFile(this.options.modelsDir, modelId, sha)],
+      files,
       source: mode === 'link' ? `link:${sourcePath}` : `import:${sourcePath}`,
       ...(typeof info.metadata.general?.license === 'string'
         ? { license: info.metadata.general.license }

@@ -7,7 +7,7 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ensureTestModel } from '../../test/support/index.js';
+import { ensureTestModel, writeTestLora } from '../../test/support/index.js';
 import {
   CATALOG_CHAT_ID,
   CATALOG_CHAT_NAME,
@@ -30,6 +30,8 @@ test.beforeAll(async () => {
     await ensureTestModel({ seed: 2, name: 'Hearth Second' }),
     join(home, 'models', 'hearth-second.gguf'),
   );
+  // A LoRA adapter generated to match the test model's shapes.
+  await writeTestLora(join(home, 'models', 'hearth-lora.gguf'));
   hearth = await serve(home, { env: catalog.env });
 });
 
@@ -245,17 +247,31 @@ test('per-model settings are validated, saved, and reset to defaults', async ({ 
 
   await temperature.fill('0.3');
   await dialog.getByRole('textbox', { name: 'Context size' }).fill('2048');
+  // A LoRA adapter from the models folder, attached with a scale.
+  await dialog.getByLabel('Adapter to attach').selectOption({ label: 'hearth-lora.gguf' });
+  await dialog.getByRole('button', { name: 'Attach' }).click();
+  await dialog.getByRole('textbox', { name: 'Scale of hearth-lora.gguf' }).fill('0.5');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
+  await expect(row.getByTestId('model-adapters')).toContainText('hearth-lora.gguf × 0.5');
+
+  // The model loads with its adapter attached (the switching test left it loaded without one).
+  const unload = row.getByRole('button', { name: 'Unload', exact: true });
+  if (await unload.isVisible()) await unload.click();
+  await row.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(row).toContainText('Loaded');
+  await page.screenshot({ path: test.info().outputPath('models-installed-lora.png') });
 
   await row.getByRole('button', { name: /^Settings for/ }).click();
   await expect(temperature).toHaveValue('0.3');
   await expect(dialog.getByRole('textbox', { name: 'Context size' })).toHaveValue('2048');
   await dialog.getByRole('button', { name: 'Reset to defaults' }).click();
   await expect(dialog.getByRole('textbox', { name: 'Context size' })).toHaveValue('');
+  await expect(dialog.getByRole('textbox', { name: 'Scale of hearth-lora.gguf' })).toHaveCount(0);
   await expect(temperature).not.toHaveValue('0.3');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
+  await expect(row.getByTestId('model-adapters')).toHaveCount(0);
 });
 
 test('deleting the loaded model unloads it first and removes it from the list', async ({ page }) => {

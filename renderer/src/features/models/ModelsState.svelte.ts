@@ -7,10 +7,12 @@
 import type {
   AppInfo,
   AppSettings,
+  LoraAdapter,
   ModelEntry,
   ModelFit,
   ModelStatus,
 } from '../../../../electron/common/api/contract.js';
+import { SvelteMap } from 'svelte/reactivity';
 import { ErrorCode, RemoteError, type HearthClient } from '../../lib/api.js';
 import { uploadModel } from '../../lib/upload.js';
 import { modelDisplayName } from './format.js';
@@ -67,6 +69,8 @@ export class ModelsState {
   /** App-wide settings (idle unload); null until read, or when the core cannot say. */
   appSettings = $state.raw<AppSettings | null>(null);
   verifying = $state<string | null>(null);
+  /** LoRA adapters attached to each model (from its settings), shown under it. */
+  readonly adapters = new SvelteMap<string, readonly LoraAdapter[]>();
 
   usableModels = $derived(this.models.filter((model) => model.usable && model.kind !== 'adapter'));
   loadedModel = $derived(
@@ -129,6 +133,7 @@ export class ModelsState {
       this.status = status;
       this.ready = true;
       if (!this.appSettings) void this.readAppSettings();
+      void this.readAdapters(models);
     } catch (error) {
       const remote = asRemoteError(error);
       if (remote.code !== ErrorCode.Disconnected) this.error = remote;
@@ -343,6 +348,27 @@ export class ModelsState {
       name: error.name,
       message: `${error.message} ${name} is loaded again.`,
     });
+  }
+
+  /** Re-reads one model's attached adapters (after its settings were saved). */
+  async refreshAdapters(modelId: string): Promise<void> {
+    const model = this.models.find((candidate) => candidate.id === modelId);
+    if (model) await this.readAdapters([model]);
+  }
+
+  private async readAdapters(models: readonly ModelEntry[]): Promise<void> {
+    const loadable = models.filter((model) => model.usable && model.kind !== 'adapter');
+    await Promise.all(
+      loadable.map(async (model) => {
+        try {
+          const settings = await this.api.call('models.settings.get', { modelId: model.id });
+          if (settings.loras.length > 0) this.adapters.set(model.id, settings.loras);
+          else this.adapters.delete(model.id);
+        } catch {
+          // Settings unreadable: the list simply shows no adapters for it.
+        }
+      }),
+    );
   }
 
   private async readAppSettings(): Promise<void> {

@@ -30,12 +30,17 @@ export async function makeEmptyHome(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'hearth-e2e-empty-'));
 }
 
-export async function serve(home: string): Promise<ServedHearth> {
+export interface ServeOptions {
+  /** Extra environment for `hearth serve` (e.g. the catalog and download base of a local test server). */
+  env?: Record<string, string>;
+}
+
+export async function serve(home: string, options: ServeOptions = {}): Promise<ServedHearth> {
   const cli = join(repoRoot, 'out', 'cli', 'index.js');
   if (!existsSync(cli)) throw new Error('The app is not built: run `npm run build` first.');
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'hearth.js'), 'serve'], {
     cwd: repoRoot,
-    env: { ...process.env, HEARTH_HOME: home },
+    env: { ...process.env, ...options.env, HEARTH_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

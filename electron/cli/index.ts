@@ -39,7 +39,14 @@ const context: CliContext = {
   version,
   rendererDir: join(here, '..', 'renderer'),
   interrupt: interrupt.signal,
-  openEngine: () => createEngine({ home: resolveDataDir(), version }),
+  // Downloads left over resume at once in `serve` (it is the app, headless); other commands leave
+  // them alone until a `pull` asks for one.
+  openEngine: () =>
+    createEngine({
+      home: resolveDataDir(),
+      version,
+      downloads: { autoResume: process.argv[2] === 'serve' },
+    }),
 };
 
 const code = await runCli(process.argv.slice(2), context);

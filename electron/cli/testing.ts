@@ -41,7 +41,14 @@ export interface CliRun {
 
 export function startCli(
   argv: string[],
-  options: { home: string; cwd?: string; rendererDir?: string; interrupt?: AbortController },
+  options: {
+    home: string;
+    cwd?: string;
+    rendererDir?: string;
+    interrupt?: AbortController;
+    /** Engine environment (HEARTH_CATALOG_URL, HEARTH_HF_BASE); defaults to process.env. */
+    env?: Record<string, string | undefined>;
+  },
 ): CliRun {
   const stdout = new CapturedOutput();
   const stderr = new CapturedOutput();
@@ -55,7 +62,13 @@ export function startCli(
     rendererDir: options.rendererDir ?? '/nonexistent',
     interrupt: interrupt.signal,
     async openEngine(): Promise<CliEngine> {
-      const engine = await createEngine({ home: options.home, version: '0.0.0-test', threads: 1 });
+      const engine = await createEngine({
+        home: options.home,
+        version: '0.0.0-test',
+        threads: 1,
+        downloads: { autoResume: false, baseDelayMs: 10 },
+        ...(options.env ? { env: options.env } : {}),
+      });
       engines.opened++;
       return {
         handlers: engine.handlers,

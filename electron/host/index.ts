@@ -22,6 +22,7 @@ import { attachConnection, type Connection } from './connection.js';
 import { appContentSecurityPolicy, setCommonHeaders } from './headers.js';
 import { refusals, sendRefusal } from './pages.js';
 import { lookupStatic } from './static.js';
+import { defaultUploadDir, handleModelUpload, UPLOAD_PATH } from './upload.js';
 
 /** What the host needs of the engine: the contract handlers and its broadcast events. */
 export type HostEngine = Pick<Engine, 'handlers' | 'onEvent'>;
@@ -37,6 +38,11 @@ export interface HostOptions {
   /** Normally random; fixed only by tests that need to know it in advance. */
   token?: string;
   log?: (line: string) => void;
+  /**
+   * Where a browser's model uploads (`POST /upload/model`) are written before they are imported;
+   * by default `tmp/uploads` in the engine's data folder.
+   */
+  uploadDir?: string;
 }
 
 export interface RunningHost {
@@ -93,6 +99,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (presented.length > 0) log?.(`hearth host: refused ${url.pathname} (401, wrong token)`);
       const bootstrap = url.pathname === '/' && !url.searchParams.has('token');
       sendRefusal(response, { ...refusals.unauthorized, bootstrap }, headOnly);
+      return;
+    }
+    if (url.pathname === UPLOAD_PATH && request.method === 'POST') {
+      // A POST changes things: besides the token, it must come from this page (CSRF defence).
+      if (!isAllowedOrigin(request.headers.origin, request.headers.host)) {
+        sendRefusal(response, refusals.forbiddenHost);
+        return;
+      }
+      const uploadDir = options.uploadDir ?? (await defaultUploadDir(engine));
+      await handleModelUpload(request, response, url, { engine, uploadDir });
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

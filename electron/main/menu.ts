@@ -89,7 +89,28 @@ export function installAppMenu({ engine, isDev }: AppMenuOptions): AppMenu {
       contents.sendInputEvent({ type: 'keyDown', keyCode, modifiers });
       contents.sendInputEvent({ type: 'keyUp', keyCode, modifiers });
     },
+    importModel: () => void importModel(),
   };
+
+  /** File > Import model…: the core checks the header, hashes, refuses duplicates and copies it. */
+  async function importModel(): Promise<void> {
+    const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    const options = {
+      title: 'Import a model',
+      buttonLabel: 'Import',
+      properties: ['openFile' as const],
+      filters: [{ name: 'GGUF models', extensions: ['gguf'] }],
+    };
+    const picked = await (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options));
+    const path = picked.filePaths[0];
+    if (picked.canceled || !path) return;
+    try {
+      // The window hears of the new model through models.listChanged.
+      await handlers['models.import']({ path, mode: 'copy' }, context());
+    } catch (error) {
+      showError('Could not import the model', error);
+    }
+  }
 
   let models: ModelEntry[] = [];
   let modelsProblem: string | undefined;

@@ -38,6 +38,7 @@ function recorder() {
     openDataFolder: () => calls.push('data folder'),
     openExternal: (url) => calls.push(`open ${url}`),
     runShortcut: (command) => calls.push(`shortcut ${command}`),
+    importModel: () => calls.push('import'),
   };
   return { calls, actions };
 }
@@ -76,7 +77,7 @@ describe('buildMenuTemplate', () => {
       ['Find in chats', 'CmdOrCtrl+Shift+F'],
       ['Stop', 'Escape'],
       ['Regenerate', 'CmdOrCtrl+Alt+R'],
-      ['Switch model…', 'CmdOrCtrl+Shift+M'],
+      ['Switch model…', 'CmdOrCtrl+K'],
     ]);
     expect(chat.every((entry) => entry.type === 'separator' || entry.registerAccelerator === false)).toBe(
       true,
@@ -84,6 +85,18 @@ describe('buildMenuTemplate', () => {
     item(chat, 'chat:newChat').click?.();
     item(menu('View'), 'chat:toggleSidebar').click?.();
     expect(calls).toEqual(['shortcut newChat', 'shortcut toggleSidebar']);
+  });
+
+  it('offers Import model… in File with Ctrl/Cmd+I, the keys left to the page like the others', () => {
+    const { menu, item, calls } = build({});
+    const importModel = item(menu('File'), 'file:import-model');
+    expect(importModel).toMatchObject({
+      label: 'Import model…',
+      accelerator: 'CmdOrCtrl+I',
+      registerAccelerator: false,
+    });
+    importModel.click?.();
+    expect(calls).toEqual(['import']);
   });
 
   it('has Hearth, File, Edit, View, Chat, Models and Help, in that order', () => {
@@ -176,6 +189,7 @@ describe('buildMenuTemplate', () => {
     loaded.item(models, 'models:unload').click?.();
     loaded.item(models, 'models:open-folder').click?.();
     loaded.item(loaded.menu('File'), 'file:open-data-folder').click?.();
+    loaded.item(loaded.menu('File'), 'file:import-model').click?.();
     loaded.item(loaded.menu('Help'), 'help:get-models').click?.();
     expect(loaded.calls).toEqual([
       `load ${llama.id}`,
@@ -183,6 +197,7 @@ describe('buildMenuTemplate', () => {
       'unload',
       'models folder',
       'data folder',
+      'import',
       `open ${GET_MODELS_URL}`,
     ]);
   });

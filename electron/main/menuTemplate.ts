@@ -55,6 +55,8 @@ export interface MenuActions {
   openExternal(url: string): void;
   /** Asks the page to run a shortcut's command, as if its keys were pressed there. */
   runShortcut(command: ShortcutCommand): void;
+  /** Asks for a .gguf file and imports it into the models folder. */
+  importModel(): void;
 }
 
 export interface MenuState {
@@ -160,13 +162,20 @@ function modelsMenu(state: MenuState): MenuItemSpec[] {
   return items;
 }
 
+function shortcutOf(command: ShortcutCommand) {
+  const shortcut = shortcuts.find((entry) => entry.command === command);
+  if (!shortcut) throw new Error(`No shortcut for ${command}`);
+  return shortcut;
+}
+
+const acceleratorOf = (command: ShortcutCommand) => shortcutOf(command).accelerator;
+
 /**
  * A menu item for one of the page's shortcuts. The page owns the key handling (shortcuts.ts), so the
  * accelerator is shown but not registered; a click asks the page to run the command.
  */
 function shortcutItem(command: ShortcutCommand, actions: MenuActions): MenuItemSpec {
-  const shortcut = shortcuts.find((entry) => entry.command === command);
-  if (!shortcut) throw new Error(`No shortcut for ${command}`);
+  const shortcut = shortcutOf(command);
   return {
     id: `chat:${command}`,
     label: shortcut.label,
@@ -200,6 +209,16 @@ export function buildMenuTemplate(state: MenuState): MenuItemSpec[] {
   const fileMenu: MenuItemSpec = {
     label: 'File',
     submenu: [
+      {
+        // The keys reach the page (it opens its own file picker, as in a browser); a click here
+        // picks the file with the system's dialog.
+        id: 'file:import-model',
+        label: 'Import model…',
+        accelerator: acceleratorOf('importModel'),
+        registerAccelerator: false,
+        click: () => actions.importModel(),
+      },
+      separator,
       { id: 'file:open-data-folder', label: 'Open data folder', click: () => actions.openDataFolder() },
       separator,
       { role: 'close' },

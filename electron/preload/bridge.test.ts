@@ -74,6 +74,33 @@ describe('createBridge', () => {
 
   it('exposes no IPC object', () => {
     const bridge = createBridge(fakeIpc().ipc) as unknown as Record<string, unknown>;
-    expect(Object.keys(bridge).sort()).toEqual(['api', 'call', 'cancel', 'onEvent']);
+    expect(Object.keys(bridge).sort()).toEqual(['api', 'call', 'cancel', 'onEvent', 'pathForFile']);
+  });
+});
+
+describe('pathForFile', () => {
+  it('gives the dropped file’s path from webUtils, and null when there is none', () => {
+    const { ipc } = fakeIpc();
+    const seen: unknown[] = [];
+    const bridge = createBridge(ipc, {
+      getPathForFile: (file: never) => {
+        seen.push(file);
+        return (file as { name: string }).name === 'model.gguf' ? '/home/me/model.gguf' : '';
+      },
+    });
+    expect(bridge.pathForFile({ name: 'model.gguf' })).toBe('/home/me/model.gguf');
+    expect(bridge.pathForFile({ name: 'pasted' })).toBeNull();
+    expect(seen).toHaveLength(2);
+  });
+
+  it('is null without webUtils and when webUtils throws for a foreign object', () => {
+    const { ipc } = fakeIpc();
+    expect(createBridge(ipc).pathForFile({})).toBeNull();
+    const throwing = createBridge(ipc, {
+      getPathForFile: () => {
+        throw new TypeError('not a File');
+      },
+    });
+    expect(throwing.pathForFile({})).toBeNull();
   });
 });

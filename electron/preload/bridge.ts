@@ -33,6 +33,16 @@ export interface HearthBridge {
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
   /** One function per contract method, e.g. `api['chat.send'](params, requestId)`. */
   readonly api: MethodFunctions;
+  /**
+   * The path on disk of a file the user dropped or picked (Electron's webUtils.getPathForFile), so a
+   * dropped .gguf can be imported by path; null for a file that has none.
+   */
+  pathForFile(file: object): string | null;
+}
+
+/** The part of Electron's webUtils the bridge uses. */
+export interface FilePaths {
+  getPathForFile(file: never): string;
 }
 
 const knownEvents = new Set<string>(eventNames);
@@ -43,7 +53,7 @@ function newRequestId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `preload-${Date.now()}-${generatedIds}`;
 }
 
-export function createBridge(ipc: RendererIpc): HearthBridge {
+export function createBridge(ipc: RendererIpc, files?: FilePaths): HearthBridge {
   const call = (method: string, params: unknown, requestId: string): Promise<Outcome> =>
     ipc.invoke(IpcChannel.call, { method, params, requestId }) as Promise<Outcome>;
 
@@ -71,5 +81,14 @@ export function createBridge(ipc: RendererIpc): HearthBridge {
       };
     },
     api,
+    pathForFile(file: object): string | null {
+      if (!files) return null;
+      try {
+        return files.getPathForFile(file as never) || null;
+      } catch {
+        // Not a File object from this page: there is no path to give.
+        return null;
+      }
+    },
   });
 }

@@ -11,6 +11,8 @@ export interface HearthBridge {
   cancel(requestId: string): void;
   /** Every event for this window: per-call events (carrying a requestId) and broadcasts. */
   onEvent(listener: (event: string, payload: unknown) => void): () => void;
+  /** The path on disk of a dropped or picked file (Electron only); null when it has none. */
+  pathForFile?(file: File): string | null;
 }
 
 declare global {

@@ -308,8 +308,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return library.entry(modelId);
     },
     'models.settings.get': async ({ modelId }) => library.getSettings(modelId),
-    'models.settings.set': async ({ modelId, settings }) => library.setSettings(modelId, settings),
-    'models.settings.reset': async ({ modelId }) => library.resetSettings(modelId),
+    // Sampling, answer length and system prompt apply from the loaded model's next answer; context
+    // size, GPU layers and adapters wait for its next load.
+    'models.settings.set': async ({ modelId, settings }) =>
+      host.applySettings(modelId, await library.setSettings(modelId, settings)),
+    'models.settings.reset': async ({ modelId }) =>
+      host.applySettings(modelId, await library.resetSettings(modelId)),
     'hardware.info': async () => library.hardware(),
     'catalog.list': async () => catalog(),
     'catalog.fit': async ({ entryId, quantization }, call) => catalogFit(entryId, quantization, call.signal),

@@ -218,6 +218,42 @@ describe('per-model settings', () => {
   });
 });
 
+describe('per-model settings in conversations', () => {
+  it("applies the loaded model's sampling from its next answer, under what a preset chose itself", async () => {
+    const api = await open();
+    await api.call('models.load', { modelId: 'tiny.gguf' });
+    const loads = () => events.filter((e) => e.event === 'models.loadProgress').length;
+    const loadsBefore = loads();
+    const answerSettings = async (conversationId: string) => {
+      await api.call('chat.send', { conversationId, text: 'Hello', maxTokens: 3 });
+      const { path } = await api.call('conversations.get', { conversationId });
+      return path.at(-1)?.settings;
+    };
+
+    await api.call('models.settings.set', {
+      modelId: 'tiny.gguf',
+      settings: { temperature: 0.2, topK: 12, maxTokens: 64 },
+    });
+    expect(await answerSettings('plain')).toEqual({
+      temperature: 0.2,
+      topK: 12,
+      topP: 0.9,
+      minP: 0.05,
+      maxTokens: 3,
+    });
+
+    // A preset that chose its own temperature keeps it; the model's settings fill in the rest.
+    const careful = await api.call('presets.create', { name: 'Careful', sampling: { temperature: 0.1 } });
+    const chat = await api.call('conversations.create', { presetId: careful.id });
+    expect(await answerSettings(chat.id)).toMatchObject({ temperature: 0.1, topK: 12 });
+
+    // Reset: the defaults again at the next answer, and none of this reloaded the model.
+    await api.call('models.settings.reset', { modelId: 'tiny.gguf' });
+    expect(await answerSettings('plain')).toMatchObject({ temperature: 0.7, topK: 40 });
+    expect(loads()).toBe(loadsBefore);
+  });
+});
+
 describe('switching, LoRA and delete', () => {
   it('restores the previous model when the new one fails to load, with a clear error', async () => {
     const api = await open();

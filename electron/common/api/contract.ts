@@ -403,7 +403,10 @@ export const methods = {
     long: true,
   }),
   'models.settings.get': method({ params: z.object({ modelId: id }).strict(), result: ModelSettings }),
-  /** Merges and validates (context size within the model's trained length); applied at the next load. */
+  /**
+   * Merges and validates (context size within the model's trained length). Sampling, answer length and
+   * system prompt apply to the loaded model from its next answer; the rest at its next load.
+   */
   'models.settings.set': method({
     params: z.object({ modelId: id, settings: ModelSettings.partial() }).strict(),
     result: ModelSettings,

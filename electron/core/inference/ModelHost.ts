@@ -194,6 +194,15 @@ export class ModelHost {
     return new ModelLoadFailedError(message, { cause: failure });
   }
 
+  /**
+   * Gives the loaded model (when it is `id`) new settings for its next answers: sampling, answer
+   * length, system prompt. What needs a reload (context size, GPU layers, adapters) waits for one.
+   */
+  applySettings(id: string, settings: ModelSettings): ModelSettings {
+    if (this.current?.id === id) this.current.settings = settings;
+    return settings;
+  }
+
   /** Frees the loaded model (and aborts a load in progress). */
   async unload(): Promise<ModelStatus> {
     const loading = this.loading;

@@ -196,7 +196,7 @@ test.describe('conversations', () => {
     await page.getByRole('button', { name: 'Export as JSON' }).click();
     const json = await readFile(await (await jsonDownload).path(), 'utf8');
 
-    await page.getByTestId('import-input').setInputFiles({
+    await page.getByTestId('chat-import-input').setInputFiles({
       name: 'festival.json',
       mimeType: 'application/json',
       buffer: Buffer.from(json),
@@ -225,7 +225,7 @@ test.describe('conversations', () => {
         ].join('\n\n');
       }
     }
-    await page.getByTestId('import-input').setInputFiles({
+    await page.getByTestId('chat-import-input').setInputFiles({
       name: 'crafted.json',
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(crafted)),
@@ -241,7 +241,7 @@ test.describe('conversations', () => {
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
 
     // A file that is not an export is refused with a clear message and changes nothing.
-    await page.getByTestId('import-input').setInputFiles({
+    await page.getByTestId('chat-import-input').setInputFiles({
       name: 'notes.json',
       mimeType: 'application/json',
       buffer: Buffer.from('{"hello": '),

@@ -31,7 +31,7 @@ export async function makeEmptyHome(): Promise<string> {
 }
 
 export interface ServeOptions {
-  /** Extra environment for the host, e.g. HEARTH_EMBED_MODEL. */
+  /** Extra environment for `hearth serve` (e.g. HEARTH_EMBED_MODEL, or the catalog and download base of a local test server). */
   env?: Record<string, string>;
 }
 

@@ -8,6 +8,10 @@ export type Command =
   | { name: 'version' }
   | { name: 'serve'; port?: number }
   | { name: 'models.list'; json: boolean }
+  | { name: 'models.pull'; source: string; quantization?: string; json: boolean }
+  | { name: 'models.rm'; model: string; json: boolean }
+  | { name: 'models.info'; model: string; json: boolean }
+  | { name: 'models.import'; path: string; link: boolean; json: boolean }
   | { name: 'chat'; model: string; prompt: string; maxTokens?: number; json: boolean }
   | { name: 'chats.list'; json: boolean; deleted: boolean }
   | { name: 'chats.export'; id: string; format: 'markdown' | 'json'; output?: string }
@@ -57,17 +61,54 @@ function parseServe(args: string[]): Command {
     : { name: 'serve', port: integer(values.port, '--port', 0, 65_535) };
 }
 
+const MODELS_ACTIONS = 'list, pull, rm, info, import';
+
 function parseModels(args: string[]): Command {
-  const { values, positionals } = parse(args, { help, json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, {
+    help,
+    json: { type: 'boolean' },
+    quant: { type: 'string', short: 'q' },
+    link: { type: 'boolean' },
+  });
   if (values.help) return { name: 'help' };
   const [action, ...rest] = positionals;
-  if (action !== 'list') {
-    throw new UsageError(
-      action === undefined ? "'hearth models' needs an action: list." : `Unknown models action '${action}'.`,
-    );
+  const json = values.json ?? false;
+  const one = (what: string): string => {
+    const [value, extra] = rest;
+    if (value === undefined) throw new UsageError(`'hearth models ${action}' needs ${what}.`);
+    if (extra !== undefined)
+      throw new UsageError(`'hearth models ${action}' takes one ${what}, not also '${extra}'.`);
+    return value;
+  };
+  const only = (option: string, allowed: boolean) => {
+    if (!allowed) throw new UsageError(`--${option} is not an option of 'hearth models ${action}'.`);
+  };
+  only('quant', values.quant === undefined || action === 'pull');
+  only('link', values.link === undefined || action === 'import');
+  switch (action) {
+    case 'list':
+      noPositionals(rest, 'models list');
+      return { name: 'models.list', json };
+    case 'pull': {
+      const source = one('a catalog id, hf:owner/repo/file.gguf or an https URL');
+      return { name: 'models.pull', source, json, ...(values.quant ? { quantization: values.quant } : {}) };
+    }
+    case 'rm':
+      return { name: 'models.rm', model: one('a model name or id'), json };
+    case 'info':
+      return { name: 'models.info', model: one('a model name or id'), json };
+    case 'import':
+      return {
+        name: 'models.import',
+        path: one('the path of a .gguf file'),
+        link: values.link ?? false,
+        json,
+      };
+    case undefined:
+      throw new UsageError(`'hearth models' needs an action: ${MODELS_ACTIONS}.`);
+    default:
+      throw new UsageError(`Unknown models action '${action}' (one of ${MODELS_ACTIONS}).`);
   }
-  noPositionals(rest, 'models list');
-  return { name: 'models.list', json: values.json ?? false };
 }
 
 function parseChat(args: string[]): Command {

@@ -39,8 +39,16 @@ const context: CliContext = {
   version,
   rendererDir: join(here, '..', 'renderer'),
   interrupt: interrupt.signal,
+  // Long-running commands (serve, add --watch) start the library's queue. Downloads left over
+  // resume at once only in `serve` (it is the app, headless); other commands leave them alone until a
+  // `pull` asks for one.
   openEngine: ({ longRunning = false } = {}) =>
-    createEngine({ home: resolveDataDir(), version, library: { autoStart: longRunning } }),
+    createEngine({
+      home: resolveDataDir(),
+      version,
+      library: { autoStart: longRunning },
+      downloads: { autoResume: process.argv[2] === 'serve' },
+    }),
 };
 
 const code = await runCli(process.argv.slice(2), context);

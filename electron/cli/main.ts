@@ -4,6 +4,7 @@ import { parseCommand, type Command } from './args.js';
 import { runChat } from './commands/chat.js';
 import { runChatsExport, runChatsImport, runChatsList, runChatsSearch } from './commands/chats.js';
 import { runAdd, runCollections, runDocs, runSearch } from './commands/library.js';
+import { runModelsImport, runModelsInfo, runModelsPull, runModelsRm } from './commands/models.js';
 import { runModelsList } from './commands/modelsList.js';
 import { runServe } from './commands/serve.js';
 import type { CliContext } from './context.js';
@@ -22,6 +23,14 @@ function run(command: Command, context: CliContext): Promise<number> {
       return runServe(context, command);
     case 'models.list':
       return runModelsList(context, command);
+    case 'models.pull':
+      return runModelsPull(context, command);
+    case 'models.rm':
+      return runModelsRm(context, command);
+    case 'models.info':
+      return runModelsInfo(context, command);
+    case 'models.import':
+      return runModelsImport(context, command);
     case 'chat':
       return runChat(context, command);
     case 'chats.list':

@@ -49,6 +49,8 @@ export function startCli(
     interrupt?: AbortController;
     /** Library settings (the tests' embedding model, limits). */
     library?: LibrarySettings;
+    /** Engine environment (HEARTH_CATALOG_URL, HEARTH_HF_BASE); defaults to process.env. */
+    env?: Record<string, string | undefined>;
   },
 ): CliRun {
   const stdout = new CapturedOutput();
@@ -68,6 +70,8 @@ export function startCli(
         version: '0.0.0-test',
         threads: 1,
         library: { autoStart: longRunning, ...options.library },
+        downloads: { autoResume: false, baseDelayMs: 10 },
+        ...(options.env ? { env: options.env } : {}),
       });
       engines.opened++;
       return {

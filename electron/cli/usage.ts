@@ -5,7 +5,16 @@ Commands:
   serve [--port N]                 Run Hearth headless and print the address of its UI
                                    (127.0.0.1 only; a free port unless --port is given).
   models list [--json]             List the models in the models folder, with their metadata
-                                   and the reason any file cannot be used.
+                                   and the reason any file cannot be used; --json adds sha256,
+                                   verification and the fit estimate for this machine.
+  models pull <catalog id | hf:owner/repo/file.gguf | https URL> [--quant Q] [--json]
+                                   Download a model: progress on stderr, resumes an interrupted
+                                   pull, verifies its sha256 before it is installed.
+  models rm <name|id> [--json]     Delete a model (unloaded first), freeing its disk space.
+  models info <name|id> [--json]   A model's metadata, sha256, fit estimate and settings.
+  models import <path> [--link] [--json]
+                                   Add a .gguf from elsewhere: header checked, hashed, refused
+                                   when already installed; copied, or linked with --link.
   chat --model <name|id|path> [--max-tokens N] [--json] "prompt"
                                    Load a model and stream its answer to stdout; --json prints
                                    one JSON object per line (deltas, then the result).
@@ -36,6 +45,9 @@ Environment:
   HEARTH_HOME                      The data folder (models live in its models/ folder).
   HEARTH_EMBED_MODEL               The library's embedding model: a .gguf path or models-folder id.
   HEARTH_MAX_TEXT_CHARS            The most characters indexed from one file (default 20,000,000).
+  HEARTH_CATALOG_URL               Model catalog to use: a file path or an http(s) URL.
+  HEARTH_HF_BASE                   Where hf: and catalog downloads come from
+                                   (default https://huggingface.co).
 
 Exit codes: 0 ok, 1 usage error, 2 runtime error, 130 interrupted (Ctrl-C).
 `;

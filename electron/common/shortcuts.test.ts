@@ -30,6 +30,15 @@ describe('shortcuts', () => {
     );
   });
 
+  it('opens the quick switcher with Ctrl/Cmd+K and imports a model with Ctrl/Cmd+I', () => {
+    expect(matchShortcut(press('k', { ctrl: true }), false)).toBe('switchModel');
+    expect(matchShortcut(press('k', { meta: true }), true)).toBe('switchModel');
+    expect(matchShortcut(press('K', { ctrl: true, shift: true }), false)).toBeNull();
+    expect(matchShortcut(press('i', { ctrl: true }), false)).toBe('importModel');
+    expect(matchShortcut(press('i', { meta: true }), true)).toBe('importModel');
+    expect(matchShortcut(press('i', { ctrl: true, alt: true }), false)).toBeNull();
+  });
+
   it('gives every command one distinct accelerator', () => {
     const accelerators = shortcuts.map((shortcut) => shortcut.accelerator);
     expect(new Set(accelerators).size).toBe(accelerators.length);

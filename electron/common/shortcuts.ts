@@ -4,7 +4,7 @@
  * the page and one handler serves both the keyboard and the menu).
  */
 export type ShortcutCommand =
-  'newChat' | 'findInChats' | 'stop' | 'regenerate' | 'switchModel' | 'toggleSidebar';
+  'newChat' | 'findInChats' | 'stop' | 'regenerate' | 'switchModel' | 'importModel' | 'toggleSidebar';
 
 export interface Shortcut {
   command: ShortcutCommand;
@@ -56,12 +56,22 @@ export const shortcuts: readonly Shortcut[] = [
     alt: true,
   },
   {
+    // The quick switcher; it works from anywhere, the message box included.
     command: 'switchModel',
     label: 'Switch model…',
-    accelerator: 'CmdOrCtrl+Shift+M',
-    key: 'm',
+    accelerator: 'CmdOrCtrl+K',
+    key: 'k',
     mod: true,
-    shift: true,
+    shift: false,
+    alt: false,
+  },
+  {
+    command: 'importModel',
+    label: 'Import model…',
+    accelerator: 'CmdOrCtrl+I',
+    key: 'i',
+    mod: true,
+    shift: false,
     alt: false,
   },
   {

@@ -3,23 +3,34 @@
  * method as a handler. Fronts (Electron IPC, the WebSocket host, the CLI) wrap `handlers` in a
  * Dispatcher per connection and forward `onEvent` broadcasts to every connection.
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
-import type { EventPayload, ModelStatus } from '../common/api/contract.js';
+import type { EventPayload, HardwareInfo, ModelStatus } from '../common/api/contract.js';
 import type { CallContext, Handlers } from '../common/api/dispatch.js';
 import { ChatService, type SamplingOptions } from './chats/ChatService.js';
-import type { MemoryProbe } from './inference/memory.js';
-import { ModelHost } from './inference/ModelHost.js';
-import { createLlamaRuntime } from './inference/runtime.js';
-import { THREADS_ENV } from './inference/threads.js';
-import { listModels } from './models/listModels.js';
-import { resolveModelPath } from './models/resolveModelPath.js';
 import { openLibrary, type LibrarySettings } from './library/openLibrary.js';
-import { ensureModelsDir } from './paths.js';
 import type { ContextPolicy } from './chats/contextWindow.js';
 import { ConversationService } from './chats/ConversationService.js';
 import { PresetStore } from './chats/PresetStore.js';
 import { ConversationStore } from './chats/store/ConversationStore.js';
+import { NotSupportedError } from './errors/index.js';
+import { IdleUnloader } from './inference/IdleUnloader.js';
+import type { MemoryProbe } from './inference/memory.js';
+import { ModelHost } from './inference/ModelHost.js';
+import { createLlamaRuntime } from './inference/runtime.js';
+import { THREADS_ENV } from './inference/threads.js';
+import { cachedCatalog, CATALOG_ENV } from './models/catalog/catalog.js';
+import { CatalogFits } from './models/catalog/CatalogFits.js';
+import { DownloadManager } from './models/downloads/DownloadManager.js';
+import { DEFAULT_HF_BASE, planDownload } from './models/downloads/sources.js';
+import { ModelLibrary } from './models/ModelLibrary.js';
+import { ModelRegistry } from './models/registry.js';
+import { resolveModelPath } from './models/resolveModelPath.js';
+import { createNetwork, type Network } from './net/network.js';
+import { ensureModelsDir } from './paths.js';
+import { AppSettingsStore } from './settings/AppSettingsStore.js';
+import { ModelSettingsStore } from './settings/ModelSettingsStore.js';
 
 export interface EngineOptions {
   /** The data folder (see resolveDataDir); models live in <home>/models. */
@@ -45,13 +56,39 @@ export interface EngineOptions {
   };
   /** The document library's settings (see LibrarySettings). */
   library?: LibrarySettings;
+  /** The one way out to the network (downloads, remote headers, a remote catalog). */
+  network?: Network;
+  /** Catalog file path or http(s) URL; defaults to HEARTH_CATALOG_URL, then the bundled catalog. */
+  catalogSource?: string;
+  /** Base URL for hf: and catalog downloads; defaults to HEARTH_HF_BASE, then https://huggingface.co. */
+  hfBase?: string;
+  /** Shows a file in the system's file manager (the Electron shell passes shell.showItemInFolder). */
+  revealInFolder?: (path: string) => Promise<void> | void;
+  /** Download tuning (tests shorten the backoff, play a full disk). */
+  downloads?: {
+    baseDelayMs?: number;
+    retries?: number;
+    freeDiskBytes?: (dir: string) => Promise<number>;
+    /** Resume downloads left from the last run at once (default); the CLI resumes only on `pull`. */
+    autoResume?: boolean;
+  };
+  /** Hardware for fit badges; defaults to node-llama-cpp and the OS (tests play other machines). */
+  hardware?: (llama: Llama) => Promise<HardwareInfo>;
+  /** Milliseconds per idle "minute" (tests shorten it). */
+  idleMinuteMs?: number;
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
 export type BroadcastEvent =
-  'models.changed' | 'conversations.changed' | 'presets.changed' | 'library.progress' | 'library.changed';
+  | 'models.changed'
+  | 'models.listChanged'
+  | 'downloads.changed'
+  | 'conversations.changed'
+  | 'presets.changed'
+  | 'library.progress'
+  | 'library.changed';
+/** A rest union of [event, payload] pairs, so checking `event` narrows `payload`. */
 export type BroadcastArgs = { [E in BroadcastEvent]: [event: E, payload: EventPayload<E>] }[BroadcastEvent];
-/** Checking `event` narrows `payload` (a discriminated tuple). */
 export type EngineEventListener = (...args: BroadcastArgs) => void;
 
 export interface Engine {
@@ -79,33 +116,105 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const modelsDir = await ensureModelsDir(dataDir);
   const env = options.env ?? process.env;
   const listeners = new Set<EngineEventListener>();
-  const broadcast = (status: ModelStatus) => {
-    for (const listener of listeners) listener('models.changed', { status });
+  const emit = (...args: BroadcastArgs) => {
+    for (const listener of listeners) listener(...args);
   };
-  const conversationChanged = (conversationId: string | null) => {
-    for (const listener of listeners) listener('conversations.changed', { conversationId });
-  };
-  const presetsChanged = () => {
-    for (const listener of listeners) listener('presets.changed', {});
-  };
+  const conversationChanged = (conversationId: string | null) =>
+    emit('conversations.changed', { conversationId });
+  const presetsChanged = () => emit('presets.changed', {});
   const chatsDir = join(dataDir, 'chats');
   const { store } = await ConversationStore.open({
     dir: chatsDir,
     trashRetentionMs: options.chats?.trashRetentionMs,
   });
   const presets = await PresetStore.open(chatsDir);
+  const broadcast = (status: ModelStatus) => emit('models.changed', { status });
+  const listChanged = () => emit('models.listChanged', {});
 
   let runtime: Promise<Llama> | undefined = options.llama ? Promise.resolve(options.llama) : undefined;
   const getRuntime = () => (runtime ??= createLlamaRuntime());
+  const network = options.network ?? createNetwork();
+  const registry = await ModelRegistry.open(dataDir, modelsDir);
+  const modelSettings = await ModelSettingsStore.open(dataDir);
+  const appSettings = await AppSettingsStore.open(dataDir);
+  const catalog = cachedCatalog({
+    source: options.catalogSource ?? (env[CATALOG_ENV] || undefined),
+    network,
+  });
+  const hfBase = options.hfBase ?? (env.HEARTH_HF_BASE || DEFAULT_HF_BASE);
+  const library = new ModelLibrary({
+    modelsDir,
+    registry,
+    settings: modelSettings,
+    runtime: getRuntime,
+    hardware: options.hardware,
+    freeDiskBytes: options.downloads?.freeDiskBytes,
+  });
 
   const host: ModelHost = new ModelHost({
     runtime: getRuntime,
     memoryProbe: options.memoryProbe,
     threads: options.threads ?? env[THREADS_ENV],
-    // Answers stop and sessions go before the model they run on is disposed.
+    // Answers stop before the model they run on is disposed; conversations are kept.
     beforeUnload: () => chatService.resetAll(),
     onStatus: broadcast,
   });
+
+  /** The model the idle timer unloaded: the next message loads it again. */
+  let idleUnloaded: string | undefined;
+  const idle = new IdleUnloader({
+    minutes: () => appSettings.get().idleUnloadMinutes,
+    minuteMs: options.idleMinuteMs,
+    unload: async () => {
+      const loaded = host.loaded;
+      if (!loaded || !isModelId(loaded.id)) return;
+      idleUnloaded = loaded.id;
+      await host.unload();
+    },
+  });
+  const isModelId = (id: string) => {
+    try {
+      resolveModelPath(modelsDir, id);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  async function loadById(
+    modelId: string,
+    call: CallContext | undefined,
+    overrides: { gpuLayers?: 'auto' | number; contextSize?: number; force?: boolean } = {},
+  ): Promise<ModelStatus> {
+    const path = resolveModelPath(modelsDir, modelId);
+    await library.checkBeforeLoad(modelId);
+    const settings = modelSettings.get(modelId);
+    const status = await host.load({
+      id: modelId,
+      path,
+      gpuLayers: overrides.gpuLayers ?? settings.gpuLayers,
+      ...(overrides.contextSize !== undefined
+        ? { contextSize: overrides.contextSize }
+        : typeof settings.contextSize === 'number'
+          ? { contextSize: settings.contextSize }
+          : {}),
+      ...(overrides.force ? { force: true } : {}),
+      loras: settings.loras,
+      settings,
+      ...(call
+        ? {
+            signal: call.signal,
+            onProgress: (progress: number) =>
+              call.emit('models.loadProgress', { requestId: call.requestId, modelId, progress }),
+          }
+        : {}),
+    });
+    idleUnloaded = undefined;
+    await library.markUsed(modelId).catch(() => undefined);
+    idle.touch();
+    return status;
+  }
+
   const chatService = new ChatService(host, {
     store,
     presets,
@@ -113,6 +222,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     flushMs: options.chats?.flushMs,
     contextPolicy: options.chats?.contextPolicy,
     onChanged: conversationChanged,
+    holdModel: (work) => idle.hold(work),
+    ensureLoaded: async (call) => {
+      if (idleUnloaded && host.status().state === 'none') await loadById(idleUnloaded, call);
+    },
   });
   const conversations = new ConversationService({
     store,
@@ -120,7 +233,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onChanged: conversationChanged,
   });
 
-  const library = await openLibrary({
+  // The document library (not the models one above): its own embedder threads, queue and index.
+  const documentLibrary = await openLibrary({
     dataDir,
     modelsDir,
     env,
@@ -136,6 +250,46 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     throw error;
   });
 
+  const downloads = await DownloadManager.open({
+    dataDir,
+    modelsDir,
+    network,
+    ...options.downloads,
+    onChange: (info) => emit('downloads.changed', info),
+    onInstalled: async (model) => {
+      const files = [];
+      for (const file of model.files) {
+        const stats = await stat(join(modelsDir, file.id));
+        files.push({ id: file.id, sha256: file.sha256, sizeBytes: stats.size, mtimeMs: stats.mtimeMs });
+      }
+      await registry.set(model.modelId, {
+        files,
+        source: model.source,
+        ...(model.license ? { license: model.license } : {}),
+        addedAt: new Date().toISOString(),
+      });
+      listChanged();
+    },
+  }).catch(async (error: unknown) => {
+    await documentLibrary.dispose();
+    await store.close();
+    throw error;
+  });
+
+  const catalogFits = new CatalogFits({
+    dataDir,
+    network,
+    runtime: getRuntime,
+    hardware: () => library.hardware(),
+  });
+  async function catalogFit(entryId: string, quantization: string | undefined, signal: AbortSignal) {
+    const plan = await planDownload(entryId, quantization, { catalog, hfBase });
+    return catalogFits.fit(plan.files[0]?.url ?? '', signal);
+  }
+
+  const importProgress = (call: CallContext) => (stage: 'hashing' | 'copying', progress: number) =>
+    call.emit('models.importProgress', { requestId: call.requestId, stage, progress });
+
   const handlers: Handlers = {
     'app.info': async () => ({
       version: options.version,
@@ -143,17 +297,70 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       modelsDir,
       platform: process.platform,
     }),
-    'models.list': async () => listModels(modelsDir),
+    'models.list': async () => library.list(),
     'models.status': async () => host.status(),
-    'models.load': async ({ modelId }, call: CallContext) =>
-      host.load({
-        id: modelId,
-        path: resolveModelPath(modelsDir, modelId),
-        signal: call.signal,
-        onProgress: (progress) =>
-          call.emit('models.loadProgress', { requestId: call.requestId, modelId, progress }),
-      }),
-    'models.unload': async () => host.unload(),
+    'models.load': async ({ modelId, ...overrides }, call: CallContext) => loadById(modelId, call, overrides),
+    'models.unload': async () => {
+      idle.clear();
+      idleUnloaded = undefined;
+      return host.unload();
+    },
+    'models.reveal': async ({ modelId }) => {
+      const path = resolveModelPath(modelsDir, modelId);
+      if (!options.revealInFolder)
+        throw new NotSupportedError('Showing a file in its folder works in the desktop app only.');
+      await stat(path).catch(() => {
+        throw new NotSupportedError(`No file for "${modelId}".`);
+      });
+      await options.revealInFolder(path);
+      return {};
+    },
+    'models.info': async ({ modelId }) => library.info(modelId),
+    'models.delete': async ({ modelId }) => {
+      const path = resolveModelPath(modelsDir, modelId);
+      // The loaded model goes first, so its memory (and the file handle) are released.
+      if (host.status().modelId === modelId || host.loaded?.path === path) await host.unload();
+      if (idleUnloaded === modelId) idleUnloaded = undefined;
+      await library.delete(modelId);
+      listChanged();
+      return {};
+    },
+    'models.import': async ({ path, mode }, call) => {
+      const modelId = await library.import(path, mode, importProgress(call), call.signal);
+      listChanged();
+      return library.entry(modelId);
+    },
+    'models.verify': async ({ modelId, accept }, call) => {
+      resolveModelPath(modelsDir, modelId);
+      try {
+        await library.verify(modelId, accept ?? false, importProgress(call), call.signal);
+      } finally {
+        listChanged();
+      }
+      return library.entry(modelId);
+    },
+    'models.settings.get': async ({ modelId }) => library.getSettings(modelId),
+    // Sampling, answer length and system prompt apply from the loaded model's next answer; context
+    // size, GPU layers and adapters wait for its next load.
+    'models.settings.set': async ({ modelId, settings }) =>
+      host.applySettings(modelId, await library.setSettings(modelId, settings)),
+    'models.settings.reset': async ({ modelId }) =>
+      host.applySettings(modelId, await library.resetSettings(modelId)),
+    'hardware.info': async () => library.hardware(),
+    'catalog.list': async () => catalog(),
+    'catalog.fit': async ({ entryId, quantization }, call) => catalogFit(entryId, quantization, call.signal),
+    'downloads.list': async () => downloads.list(),
+    'downloads.start': async ({ source, quantization }) =>
+      downloads.start(await planDownload(source, quantization, { catalog, hfBase }), (fileName) =>
+        stat(join(modelsDir, fileName)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    'downloads.pause': async ({ downloadId }) => downloads.pause(downloadId),
+    'downloads.resume': async ({ downloadId }) => downloads.resume(downloadId),
+    'downloads.cancel': async ({ downloadId }) => downloads.cancel(downloadId),
+    'downloads.clear': async () => downloads.clear(),
     'chat.send': async (params, call) => chatService.send(params, call),
     'chat.reset': async ({ conversationId }) => {
       await chatService.reset(conversationId);
@@ -195,21 +402,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       presetsChanged();
       return {};
     },
-    'library.add': async (params) => library.add(params),
-    'library.waitIdle': async (_params, call) => library.waitIdle(call.signal),
-    'library.status': async () => library.fullStatus(),
-    'library.pause': async () => library.pause(),
-    'library.resume': async () => library.resume(),
-    'library.cancel': async ({ itemId }) => library.cancel(itemId),
-    'library.clearFinished': async () => library.clearFinished(),
-    'library.search': async (params) => library.search(params),
-    'library.documents': async ({ collection }) => library.documents(collection),
-    'library.removeDocument': async ({ documentId }) => library.removeDocument(documentId),
-    'library.unwatch': async ({ path }) => library.unwatch(path),
-    'collections.list': async () => library.listCollections(),
-    'collections.create': async ({ name }) => library.createCollection(name),
-    'collections.rename': async ({ collectionId, name }) => library.renameCollection(collectionId, name),
-    'collections.delete': async ({ collectionId }) => library.deleteCollection(collectionId),
+    'library.add': async (params) => documentLibrary.add(params),
+    'library.waitIdle': async (_params, call) => documentLibrary.waitIdle(call.signal),
+    'library.status': async () => documentLibrary.fullStatus(),
+    'library.pause': async () => documentLibrary.pause(),
+    'library.resume': async () => documentLibrary.resume(),
+    'library.cancel': async ({ itemId }) => documentLibrary.cancel(itemId),
+    'library.clearFinished': async () => documentLibrary.clearFinished(),
+    'library.search': async (params) => documentLibrary.search(params),
+    'library.documents': async ({ collection }) => documentLibrary.documents(collection),
+    'library.removeDocument': async ({ documentId }) => documentLibrary.removeDocument(documentId),
+    'library.unwatch': async ({ path }) => documentLibrary.unwatch(path),
+    'collections.list': async () => documentLibrary.listCollections(),
+    'collections.create': async ({ name }) => documentLibrary.createCollection(name),
+    'collections.rename': async ({ collectionId, name }) =>
+      documentLibrary.renameCollection(collectionId, name),
+    'collections.delete': async ({ collectionId }) => documentLibrary.deleteCollection(collectionId),
+    'settings.get': async () => appSettings.get(),
+    'settings.set': async (patch) => {
+      const settings = await appSettings.set(patch);
+      if (host.loaded) idle.touch();
+      return settings;
+    },
   };
 
   let disposed = false;
@@ -217,7 +431,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     handlers,
     dataDir,
     modelsDir,
-    libraryUploadsDir: library.uploadsDir,
+    libraryUploadsDir: documentLibrary.uploadsDir,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -226,7 +440,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async dispose() {
       if (disposed) return;
       disposed = true;
-      await library.dispose();
+      idle.clear();
+      await downloads.dispose();
+      // The library's embedder runs on the runtime disposed below: it goes before the runtime.
+      await documentLibrary.dispose();
+      await chatService.resetAll();
       await host.dispose();
       await store.close();
       listeners.clear();

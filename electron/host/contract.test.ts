@@ -65,6 +65,25 @@ const validParams: { [M in MethodName]: Params<M> } = {
   'collections.create': { name: 'Papers' },
   'collections.rename': { collectionId: 'no-such-collection', name: 'Renamed' },
   'collections.delete': { collectionId: 'no-such-collection' },
+  'models.info': { modelId: 'no-such-model.gguf' },
+  'models.reveal': { modelId: 'no-such-model.gguf' },
+  'models.delete': { modelId: 'no-such-model.gguf' },
+  'models.import': { path: '/no/such/file.gguf', mode: 'copy' },
+  'models.verify': { modelId: 'no-such-model.gguf' },
+  'models.settings.get': { modelId: 'no-such-model.gguf' },
+  'models.settings.set': { modelId: 'no-such-model.gguf', settings: { temperature: 0.5 } },
+  'models.settings.reset': { modelId: 'no-such-model.gguf' },
+  'hardware.info': {},
+  'catalog.list': {},
+  'catalog.fit': { entryId: 'no-such-entry', quantization: 'Q4_K_M' },
+  'downloads.list': {},
+  'downloads.start': { source: 'no-such-entry', quantization: 'Q4_K_M' },
+  'downloads.pause': { downloadId: 'no-such-download' },
+  'downloads.resume': { downloadId: 'no-such-download' },
+  'downloads.cancel': { downloadId: 'no-such-download' },
+  'downloads.clear': {},
+  'settings.get': {},
+  'settings.set': { idleUnloadMinutes: 15 },
 };
 
 /** A value of another type than `value`. */
@@ -163,7 +182,7 @@ describe('every method validates its payload', () => {
 
 describe('messages that are not calls', () => {
   it('answers an unknown method with UNKNOWN_METHOD', async () => {
-    expectError(await client.call('models.delete', {}, 'u1'), ErrorCode.UnknownMethod, 'u1');
+    expectError(await client.call('models.explode', {}, 'u1'), ErrorCode.UnknownMethod, 'u1');
     expectError(await client.call('__proto__', {}, 'u2'), ErrorCode.UnknownMethod, 'u2');
     expectError(await client.call('toString', {}, 'u3'), ErrorCode.UnknownMethod, 'u3');
   });

@@ -22,7 +22,8 @@ import { attachConnection, type Connection } from './connection.js';
 import { appContentSecurityPolicy, setCommonHeaders } from './headers.js';
 import { refusals, sendRefusal } from './pages.js';
 import { lookupStatic } from './static.js';
-import { handleUpload, UPLOAD_PATH } from './upload.js';
+import { handleLibraryUpload, LIBRARY_UPLOAD_PATH } from './libraryUpload.js';
+import { defaultUploadDir, handleModelUpload, MODEL_UPLOAD_PATH } from './modelUpload.js';
 
 /** What the host needs of the engine: the contract handlers and its broadcast events. */
 export type HostEngine = Pick<Engine, 'handlers' | 'onEvent' | 'libraryUploadsDir'>;
@@ -38,8 +39,13 @@ export interface HostOptions {
   /** Normally random; fixed only by tests that need to know it in advance. */
   token?: string;
   log?: (line: string) => void;
-  /** The largest upload accepted (library drops); defaults to MAX_UPLOAD_BYTES. */
+  /** The largest library upload accepted (`POST /api/library/upload`); defaults to MAX_UPLOAD_BYTES. */
   maxUploadBytes?: number;
+  /**
+   * Where a browser's model uploads (`POST /upload/model`) are written before they are imported;
+   * by default `tmp/uploads` in the engine's data folder.
+   */
+  uploadDir?: string;
 }
 
 export interface RunningHost {
@@ -98,13 +104,24 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       sendRefusal(response, { ...refusals.unauthorized, bootstrap }, headOnly);
       return;
     }
-    if (url.pathname === UPLOAD_PATH) {
-      // A page of another origin cannot use the cookie (SameSite=Strict); refuse its Origin anyway.
+    // Two upload routes: library drops (any file, stored for library.add) and model imports (.gguf,
+    // handed to models.import). A page of another origin cannot use the cookie (SameSite=Strict); a
+    // POST must still come from this page (CSRF defence).
+    if (url.pathname === LIBRARY_UPLOAD_PATH) {
       if (!isAllowedOrigin(request.headers.origin, request.headers.host)) {
         sendRefusal(response, refusals.forbiddenHost);
         return;
       }
-      await handleUpload(request, response, url, engine.libraryUploadsDir, options.maxUploadBytes);
+      await handleLibraryUpload(request, response, url, engine.libraryUploadsDir, options.maxUploadBytes);
+      return;
+    }
+    if (url.pathname === MODEL_UPLOAD_PATH && request.method === 'POST') {
+      if (!isAllowedOrigin(request.headers.origin, request.headers.host)) {
+        sendRefusal(response, refusals.forbiddenHost);
+        return;
+      }
+      const uploadDir = options.uploadDir ?? (await defaultUploadDir(engine));
+      await handleModelUpload(request, response, url, { engine, uploadDir });
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import type { Engine } from '../core/Engine.js';
 import { resolveDataDir } from '../core/paths.js';
 import { registerIpcRouter } from './ipc/router.js';
@@ -101,7 +101,12 @@ function run(): void {
 
       // Loaded late: node-llama-cpp is heavy (and awaits at its top level), the scheme and lock are not.
       enginePromise = import('../core/Engine.js').then(({ createEngine }) =>
-        createEngine({ home: dataDir, version: app.getVersion() }),
+        createEngine({
+          home: dataDir,
+          version: app.getVersion(),
+          // Models > Reveal in folder: the core names the file, the shell shows it.
+          revealInFolder: (path) => shell.showItemInFolder(path),
+        }),
       );
       const engine = await enginePromise;
       if (shutdown) return;

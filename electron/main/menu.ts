@@ -91,6 +91,7 @@ export function installAppMenu({ engine, isDev }: AppMenuOptions): AppMenu {
       contents.sendInputEvent({ type: 'keyUp', keyCode, modifiers });
     },
     addToLibrary: (kind) => void chooseForLibrary(kind),
+    importModel: () => void importModel(),
   };
 
   /**
@@ -110,6 +111,26 @@ export function installAppMenu({ engine, isDev }: AppMenuOptions): AppMenu {
       window.webContents.send(IpcChannel.command, { type: 'library.addPaths', paths: chosen.filePaths });
     } catch (error) {
       showError('Could not add documents', error);
+    }
+  }
+
+  /** File > Import model…: the core checks the header, hashes, refuses duplicates and copies it. */
+  async function importModel(): Promise<void> {
+    const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    const options = {
+      title: 'Import a model',
+      buttonLabel: 'Import',
+      properties: ['openFile' as const],
+      filters: [{ name: 'GGUF models', extensions: ['gguf'] }],
+    };
+    const picked = await (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options));
+    const path = picked.filePaths[0];
+    if (picked.canceled || !path) return;
+    try {
+      // The window hears of the new model through models.listChanged.
+      await handlers['models.import']({ path, mode: 'copy' }, context());
+    } catch (error) {
+      showError('Could not import the model', error);
     }
   }
 

@@ -39,6 +39,7 @@ function recorder() {
     openExternal: (url) => calls.push(`open ${url}`),
     runShortcut: (command) => calls.push(`shortcut ${command}`),
     addToLibrary: (kind) => calls.push(`add ${kind}`),
+    importModel: () => calls.push('import'),
   };
   return { calls, actions };
 }
@@ -77,7 +78,7 @@ describe('buildMenuTemplate', () => {
       ['Find in chats', 'CmdOrCtrl+Shift+F'],
       ['Stop', 'Escape'],
       ['Regenerate', 'CmdOrCtrl+Alt+R'],
-      ['Switch model…', 'CmdOrCtrl+Shift+M'],
+      ['Switch model…', 'CmdOrCtrl+K'],
     ]);
     expect(chat.every((entry) => entry.type === 'separator' || entry.registerAccelerator === false)).toBe(
       true,
@@ -85,6 +86,18 @@ describe('buildMenuTemplate', () => {
     item(chat, 'chat:newChat').click?.();
     item(menu('View'), 'chat:toggleSidebar').click?.();
     expect(calls).toEqual(['shortcut newChat', 'shortcut toggleSidebar']);
+  });
+
+  it('offers Import model… in File with Ctrl/Cmd+I, the keys left to the page like the others', () => {
+    const { menu, item, calls } = build({});
+    const importModel = item(menu('File'), 'file:import-model');
+    expect(importModel).toMatchObject({
+      label: 'Import model…',
+      accelerator: 'CmdOrCtrl+I',
+      registerAccelerator: false,
+    });
+    importModel.click?.();
+    expect(calls).toEqual(['import']);
   });
 
   it('has Hearth, File, Edit, View, Chat, Models and Help, in that order', () => {
@@ -179,6 +192,7 @@ describe('buildMenuTemplate', () => {
     loaded.item(loaded.menu('File'), 'file:open-data-folder').click?.();
     loaded.item(loaded.menu('File'), 'file:add-documents').click?.();
     loaded.item(loaded.menu('File'), 'file:add-folder').click?.();
+    loaded.item(loaded.menu('File'), 'file:import-model').click?.();
     loaded.item(loaded.menu('Help'), 'help:get-models').click?.();
     expect(loaded.calls).toEqual([
       `load ${llama.id}`,
@@ -188,6 +202,7 @@ describe('buildMenuTemplate', () => {
       'data folder',
       'add files',
       'add folder',
+      'import',
       `open ${GET_MODELS_URL}`,
     ]);
   });

@@ -57,6 +57,8 @@ export interface MenuActions {
   runShortcut(command: ShortcutCommand): void;
   /** File > Add documents… / Add folder…: choose files or folders and add them to the library. */
   addToLibrary(kind: 'files' | 'folder'): void;
+  /** Asks for a .gguf file and imports it into the models folder. */
+  importModel(): void;
 }
 
 export interface MenuState {
@@ -162,13 +164,20 @@ function modelsMenu(state: MenuState): MenuItemSpec[] {
   return items;
 }
 
+function shortcutOf(command: ShortcutCommand) {
+  const shortcut = shortcuts.find((entry) => entry.command === command);
+  if (!shortcut) throw new Error(`No shortcut for ${command}`);
+  return shortcut;
+}
+
+const acceleratorOf = (command: ShortcutCommand) => shortcutOf(command).accelerator;
+
 /**
  * A menu item for one of the page's shortcuts. The page owns the key handling (shortcuts.ts), so the
  * accelerator is shown but not registered; a click asks the page to run the command.
  */
 function shortcutItem(command: ShortcutCommand, actions: MenuActions): MenuItemSpec {
-  const shortcut = shortcuts.find((entry) => entry.command === command);
-  if (!shortcut) throw new Error(`No shortcut for ${command}`);
+  const shortcut = shortcutOf(command);
   return {
     id: `chat:${command}`,
     label: shortcut.label,
@@ -209,6 +218,15 @@ export function buildMenuTemplate(state: MenuState): MenuItemSpec[] {
         click: () => actions.addToLibrary('files'),
       },
       { id: 'file:add-folder', label: 'Add folder…', click: () => actions.addToLibrary('folder') },
+      {
+        // The keys reach the page (it opens its own file picker, as in a browser); a click here
+        // picks the file with the system's dialog.
+        id: 'file:import-model',
+        label: 'Import model…',
+        accelerator: acceleratorOf('importModel'),
+        registerAccelerator: false,
+        click: () => actions.importModel(),
+      },
       separator,
       { id: 'file:open-data-folder', label: 'Open data folder', click: () => actions.openDataFolder() },
       separator,

@@ -87,16 +87,16 @@ describe('createBridge', () => {
   it('gives a dropped file its real path through the given function, and none when it has none', () => {
     const file = new File(['x'], 'a.md');
     const bridge = createBridge(fakeIpc().ipc, {
-      pathForFile: (picked) => (picked === file ? '/home/me/a.md' : ''),
+      getPathForFile: (picked: never) => (picked === file ? '/home/me/a.md' : ''),
     });
     expect(bridge.pathForFile(file)).toBe('/home/me/a.md');
-    expect(createBridge(fakeIpc().ipc).pathForFile(file)).toBe('');
+    expect(createBridge(fakeIpc().ipc).pathForFile(file)).toBeNull();
     const throwing = createBridge(fakeIpc().ipc, {
-      pathForFile: () => {
+      getPathForFile: () => {
         throw new Error('not a real file');
       },
     });
-    expect(throwing.pathForFile(file)).toBe('');
+    expect(throwing.pathForFile(file)).toBeNull();
   });
 
   it('passes menu commands on, dropping malformed ones, and unsubscribes', () => {
@@ -109,5 +109,32 @@ describe('createBridge', () => {
     expect(received).toEqual([{ type: 'library.addPaths', paths: ['/home/me/notes'] }]);
     unsubscribe();
     expect(listeners.get(IpcChannel.command)?.size).toBe(0);
+  });
+});
+
+describe('pathForFile', () => {
+  it('gives the dropped file’s path from webUtils, and null when there is none', () => {
+    const { ipc } = fakeIpc();
+    const seen: unknown[] = [];
+    const bridge = createBridge(ipc, {
+      getPathForFile: (file: never) => {
+        seen.push(file);
+        return (file as { name: string }).name === 'model.gguf' ? '/home/me/model.gguf' : '';
+      },
+    });
+    expect(bridge.pathForFile({ name: 'model.gguf' })).toBe('/home/me/model.gguf');
+    expect(bridge.pathForFile({ name: 'pasted' })).toBeNull();
+    expect(seen).toHaveLength(2);
+  });
+
+  it('is null without webUtils and when webUtils throws for a foreign object', () => {
+    const { ipc } = fakeIpc();
+    expect(createBridge(ipc).pathForFile({})).toBeNull();
+    const throwing = createBridge(ipc, {
+      getPathForFile: () => {
+        throw new TypeError('not a File');
+      },
+    });
+    expect(throwing.pathForFile({})).toBeNull();
   });
 });

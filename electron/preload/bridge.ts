@@ -27,11 +27,6 @@ export type MethodFunctions = {
 /** What the app menu asks the window to do. */
 export type AppCommand = { type: 'library.addPaths'; paths: string[] };
 
-export interface BridgeOptions {
-  /** Electron's webUtils.getPathForFile: the real path of a File dropped or picked in the window. */
-  pathForFile?: (file: File) => string;
-}
-
 export interface HearthBridge {
   /** Runs one contract method; resolves with its outcome and never rejects for a failed call. */
   call(method: string, params: unknown, requestId: string): Promise<Outcome>;
@@ -41,10 +36,18 @@ export interface HearthBridge {
   onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
   /** One function per contract method, e.g. `api['chat.send'](params, requestId)`. */
   readonly api: MethodFunctions;
-  /** The real path of a dropped or picked File ('' when it has none, e.g. made by the page). */
-  pathForFile(file: File): string;
+  /**
+   * The path on disk of a file the user dropped or picked (Electron's webUtils.getPathForFile), so a
+   * dropped .gguf can be imported by path; null for a file that has none.
+   */
+  pathForFile(file: object): string | null;
   /** Commands the app menu sends to this window. */
   onCommand(listener: (command: AppCommand) => void): () => void;
+}
+
+/** The part of Electron's webUtils the bridge uses. */
+export interface FilePaths {
+  getPathForFile(file: never): string;
 }
 
 function isAppCommand(value: unknown): value is AppCommand {
@@ -65,7 +68,7 @@ function newRequestId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `preload-${Date.now()}-${generatedIds}`;
 }
 
-export function createBridge(ipc: RendererIpc, options: BridgeOptions = {}): HearthBridge {
+export function createBridge(ipc: RendererIpc, files?: FilePaths): HearthBridge {
   const call = (method: string, params: unknown, requestId: string): Promise<Outcome> =>
     ipc.invoke(IpcChannel.call, { method, params, requestId }) as Promise<Outcome>;
 
@@ -93,11 +96,13 @@ export function createBridge(ipc: RendererIpc, options: BridgeOptions = {}): Hea
       };
     },
     api,
-    pathForFile(file: File): string {
+    pathForFile(file: object): string | null {
+      if (!files) return null;
       try {
-        return options.pathForFile?.(file) ?? '';
+        return files.getPathForFile(file as never) || null;
       } catch {
-        return '';
+        // Not a File object from this page: there is no path to give.
+        return null;
       }
     },
     onCommand(listener: (command: AppCommand) => void): () => void {

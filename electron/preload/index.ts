@@ -5,7 +5,4 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createBridge } from './bridge.js';
 
-contextBridge.exposeInMainWorld(
-  'hearth',
-  createBridge(ipcRenderer, { pathForFile: (file) => webUtils.getPathForFile(file) }),
-);
+contextBridge.exposeInMainWorld('hearth', createBridge(ipcRenderer, webUtils));

@@ -3,3 +3,5 @@ export * from './library/parseWorker.js';
 export * from './library/embeddingModel.js';
 export * from './library/documents.js';
 export * from './library/bundle.js';
+export { startDownloadServer, type DownloadServer, type Faults, type ServedFile } from './downloadServer.js';
+export { buildTestLora, writeTestLora, type TestLoraOptions } from './gguf/loraAdapter.js';

@@ -19,6 +19,19 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** A fit badge for one model file (or catalog quantization) on this machine. */
+export const ModelFit = z.object({
+  level: z.enum(['gpu-full', 'gpu-partial', 'cpu', 'too-big']),
+  /** "runs fully on GPU", "partly on GPU", "CPU only, slow", "will not fit". */
+  label: z.string(),
+  /** Memory (RAM + VRAM) the model needs with the chosen context, from node-llama-cpp's estimates. */
+  estimatedBytes: z.number(),
+  gpuLayers: z.number(),
+  totalLayers: z.number(),
+  contextSize: z.number(),
+});
+export type ModelFit = z.infer<typeof ModelFit>;
+
 /** A `.gguf` file in the models folder, described from its header without loading it. */
 export const ModelEntry = z.object({
   /** Stable id: the file's path relative to the models folder, with forward slashes. */
@@ -34,8 +47,149 @@ export const ModelEntry = z.object({
   parameterCount: z.number().optional(),
   quantization: z.string().optional(),
   contextLength: z.number().optional(),
+  /** 'model' for a loadable model, 'adapter' for a LoRA adapter (attach it to a model instead). */
+  kind: z.enum(['model', 'adapter']).optional(),
+  /** The sha256 recorded at download or import (absent until it has been computed). */
+  sha256: z.string().optional(),
+  /**
+   * 'verified': size and mtime match what was recorded with the sha256; 'unrecorded': no hash yet;
+   * 'hashing': being hashed in the background; 'changed': the file changed since it was recorded
+   * (loading it is refused until `models.verify` accepts it).
+   */
+  verification: z.enum(['verified', 'unrecorded', 'hashing', 'changed']).optional(),
+  /** Where it came from: a catalog id, an hf: reference, a URL, or an imported path. */
+  source: z.string().optional(),
+  license: z.string().optional(),
+  /** ISO time of the last load. */
+  lastUsedAt: z.string().optional(),
+  /** How it fits this machine (absent for unusable files and adapters). */
+  fit: ModelFit.optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
+
+/** What this machine has, from node-llama-cpp and the OS. */
+export const HardwareInfo = z.object({
+  totalRamBytes: z.number(),
+  freeRamBytes: z.number(),
+  /** 'cuda' | 'vulkan' | 'metal', or false for CPU only. */
+  gpu: z.union([z.string(), z.literal(false)]),
+  gpuNames: z.array(z.string()),
+  totalVramBytes: z.number(),
+  freeVramBytes: z.number(),
+  cpuCores: z.number(),
+});
+export type HardwareInfo = z.infer<typeof HardwareInfo>;
+
+export const CatalogQuantization = z.object({
+  /** "Q4_K_M", "Q8_0", ... */
+  name: z.string(),
+  /** The file (or the parts of a split model, in order) in the repo. */
+  files: z.array(z.string()).min(1),
+  /** Only when checked; otherwise taken from the server at download time. */
+  sizeBytes: z.number().optional(),
+  sha256: z.string().optional(),
+});
+export type CatalogQuantization = z.infer<typeof CatalogQuantization>;
+
+export const CatalogEntry = z.object({
+  id: z.string(),
+  kind: z.enum(['chat', 'embedding', 'reranker']),
+  name: z.string(),
+  family: z.string(),
+  description: z.string(),
+  /** Hugging Face repo "owner/name". */
+  repo: z.string(),
+  /** A pinned commit; absent means "main" at download time, recorded then. */
+  revision: z.string().optional(),
+  /** Parameters in billions. */
+  parametersB: z.number(),
+  contextLength: z.number(),
+  license: z.string(),
+  commercialUse: z.boolean(),
+  /** Plain words about the license's conditions. */
+  licenseNote: z.string().optional(),
+  quantizations: z.array(CatalogQuantization).min(1),
+  /** The quantization to download when none is named. */
+  recommended: z.string(),
+  /** The default embedding model of the document library. */
+  isDefault: z.boolean().optional(),
+  reasoning: z.boolean().optional(),
+});
+export type CatalogEntry = z.infer<typeof CatalogEntry>;
+
+export const DownloadState = z.enum([
+  'queued',
+  'downloading',
+  'paused',
+  'verifying',
+  'done',
+  'failed',
+  'cancelled',
+]);
+export type DownloadState = z.infer<typeof DownloadState>;
+
+export const DownloadInfo = z.object({
+  id: z.string(),
+  /** What was asked for: a catalog id, hf:owner/repo/file.gguf, or a URL. */
+  source: z.string(),
+  name: z.string(),
+  /** The model id it will have in the models folder (the first part for a split model). */
+  modelId: z.string(),
+  state: DownloadState,
+  receivedBytes: z.number(),
+  /** Unknown until the server answers. */
+  totalBytes: z.number().optional(),
+  bytesPerSecond: z.number(),
+  etaSeconds: z.number().optional(),
+  /** Set when failed: what went wrong, in words, with its error code. */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  sha256: z.string().optional(),
+});
+export type DownloadInfo = z.infer<typeof DownloadInfo>;
+
+export const LoraAdapter = z.object({
+  /** Path of the adapter .gguf (in the models folder or anywhere on disk). */
+  path: z.string().min(1).max(4096),
+  scale: z.number().min(0).max(4),
+});
+export type LoraAdapter = z.infer<typeof LoraAdapter>;
+
+/** Per-model settings; every field has a default, so a stored file holds only what was changed. */
+export const ModelSettings = z.object({
+  contextSize: z.union([z.literal('auto'), z.number().int().min(256).max(1_048_576)]),
+  gpuLayers: z.union([z.literal('auto'), z.number().int().min(0).max(10_000)]),
+  temperature: z.number().min(0).max(2),
+  topP: z.number().min(0).max(1),
+  topK: z.number().int().min(0).max(1000),
+  minP: z.number().min(0).max(1),
+  repeatPenalty: z.number().min(1).max(2),
+  maxTokens: z.number().int().positive().max(32_768),
+  systemPrompt: z.string().max(100_000),
+  loras: z.array(LoraAdapter).max(8),
+});
+export type ModelSettings = z.infer<typeof ModelSettings>;
+
+/** App-wide settings. */
+export const AppSettings = z.object({
+  /** Unload the model after this many idle minutes; 0 keeps it loaded. */
+  idleUnloadMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
+});
+export type AppSettings = z.infer<typeof AppSettings>;
+
+/** One model in detail: its list entry, settings, and selected header metadata. */
+export const ModelInfo = z.object({
+  entry: ModelEntry,
+  settings: ModelSettings,
+  /** Selected header keys (general.*, architecture basics); no tokenizer arrays. */
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  layers: z.number().optional(),
+  chatTemplate: z.boolean().optional(),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const ModelStatus = z.object({
   state: z.enum(['none', 'loading', 'loaded']),
@@ -311,11 +465,76 @@ export const methods = {
   'models.list': method({ params: empty, result: z.array(ModelEntry) }),
   'models.status': method({ params: empty, result: ModelStatus }),
   'models.load': method({
-    params: z.object({ modelId: id }).strict(),
+    params: z
+      .object({
+        modelId: id,
+        /** Overrides for this load only; otherwise the model's settings (default 'auto'). */
+        gpuLayers: z.union([z.literal('auto'), z.number().int().min(0).max(10_000)]).optional(),
+        contextSize: z.number().int().min(256).max(1_048_576).optional(),
+        /** Load even when the memory check says it will not fit (the user confirmed). */
+        force: z.boolean().optional(),
+      })
+      .strict(),
     result: ModelStatus,
     long: true,
   }),
   'models.unload': method({ params: empty, result: ModelStatus }),
+  /** Shows the file in the system's file manager (Electron only; the headless host refuses). */
+  'models.reveal': method({ params: z.object({ modelId: id }).strict(), result: z.object({}) }),
+  'models.info': method({ params: z.object({ modelId: id }).strict(), result: ModelInfo }),
+  /** Unloads it first when it is the loaded model; removes the file (all parts) and its record. */
+  'models.delete': method({ params: z.object({ modelId: id }).strict(), result: z.object({}) }),
+  /**
+   * Adds a .gguf from anywhere on disk: header checked first, hashed (progress events), refused
+   * when a model with the same sha256 is installed, then copied (or linked) into the models folder.
+   */
+  'models.import': method({
+    params: z
+      .object({ path: z.string().min(1).max(4096), mode: z.enum(['copy', 'link']).default('copy') })
+      .strict(),
+    result: ModelEntry,
+    long: true,
+  }),
+  /** Re-hashes a model; when it was flagged 'changed', `accept` records the new hash as good. */
+  'models.verify': method({
+    params: z.object({ modelId: id, accept: z.boolean().optional() }).strict(),
+    result: ModelEntry,
+    long: true,
+  }),
+  'models.settings.get': method({ params: z.object({ modelId: id }).strict(), result: ModelSettings }),
+  /**
+   * Merges and validates (context size within the model's trained length). Sampling, answer length and
+   * system prompt apply to the loaded model from its next answer; the rest at its next load.
+   */
+  'models.settings.set': method({
+    params: z.object({ modelId: id, settings: ModelSettings.partial() }).strict(),
+    result: ModelSettings,
+  }),
+  'models.settings.reset': method({ params: z.object({ modelId: id }).strict(), result: ModelSettings }),
+  'hardware.info': method({ params: empty, result: HardwareInfo }),
+  'catalog.list': method({ params: empty, result: z.array(CatalogEntry) }),
+  /** Fit of one catalog quantization, from its remote header (first bytes over HTTP; cached). */
+  'catalog.fit': method({
+    params: z.object({ entryId: id, quantization: z.string().min(1).max(64).optional() }).strict(),
+    result: ModelFit,
+    long: true,
+  }),
+  'downloads.list': method({ params: empty, result: z.array(DownloadInfo) }),
+  /** Queues a download; progress arrives as `downloads.changed` broadcasts. */
+  'downloads.start': method({
+    params: z
+      .object({ source: z.string().min(1).max(2048), quantization: z.string().min(1).max(64).optional() })
+      .strict(),
+    result: DownloadInfo,
+  }),
+  'downloads.pause': method({ params: z.object({ downloadId: id }).strict(), result: DownloadInfo }),
+  'downloads.resume': method({ params: z.object({ downloadId: id }).strict(), result: DownloadInfo }),
+  /** Stops it and deletes the partial file. */
+  'downloads.cancel': method({ params: z.object({ downloadId: id }).strict(), result: DownloadInfo }),
+  /** Drops finished, failed and cancelled downloads from the list. */
+  'downloads.clear': method({ params: empty, result: z.array(DownloadInfo) }),
+  'settings.get': method({ params: empty, result: AppSettings }),
+  'settings.set': method({ params: AppSettings.partial().strict(), result: AppSettings }),
   /**
    * Sends a message and streams the answer. A conversation id that does not exist yet starts a
    * new conversation with that id (default preset). parentId: the message to answer after
@@ -553,6 +772,16 @@ export const events = {
   'library.progress': z.object({ item: IngestItem, overall: IngestOverall }),
   /** Documents or collections changed (added, removed, renamed); clients refresh lists. */
   'library.changed': z.object({ reason: z.string() }),
+  /** Progress of `models.import` / `models.verify` (hashing, copying), 0..1. */
+  'models.importProgress': z.object({
+    requestId: z.string(),
+    stage: z.enum(['hashing', 'copying']),
+    progress: z.number(),
+  }),
+  /** A download's state or progress changed (throttled to a few per second). Goes to everyone. */
+  'downloads.changed': DownloadInfo,
+  /** The installed set changed (download finished, import, delete, a hash recorded); clients re-list. */
+  'models.listChanged': z.object({}),
 } as const;
 
 export type Events = typeof events;

@@ -14,6 +14,22 @@ export const ErrorCode = {
   /** Another model load is already running. */
   ModelBusy: 'MODEL_BUSY',
   NoModelLoaded: 'NO_MODEL_LOADED',
+  /** The file changed since its sha256 was recorded. */
+  ModelChanged: 'MODEL_CHANGED',
+  /** Import refused: the same file (by sha256) is already installed. */
+  ModelDuplicate: 'MODEL_DUPLICATE',
+  /** Settings failed validation (e.g. a context size beyond the model's trained length). */
+  InvalidSettings: 'INVALID_SETTINGS',
+  CatalogInvalid: 'CATALOG_INVALID',
+  CatalogEntryNotFound: 'CATALOG_ENTRY_NOT_FOUND',
+  DownloadNotFound: 'DOWNLOAD_NOT_FOUND',
+  /** Network error or an HTTP error after the retries. */
+  DownloadFailed: 'DOWNLOAD_FAILED',
+  /** The downloaded bytes do not match the expected sha256; the partial file was deleted. */
+  VerificationFailed: 'VERIFICATION_FAILED',
+  InsufficientDisk: 'INSUFFICIENT_DISK',
+  /** The front cannot do this (e.g. reveal in folder from a browser). */
+  NotSupported: 'NOT_SUPPORTED',
   EmptyMessage: 'EMPTY_MESSAGE',
   /** A conversation already has an answer streaming. */
   ChatBusy: 'CHAT_BUSY',

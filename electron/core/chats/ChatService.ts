@@ -19,13 +19,7 @@ import {
   type ChatModelSegment,
   type LlamaChatResponseChunk,
 } from 'node-llama-cpp';
-import type {
-  ChatResult,
-  ModelStatus,
-  Params,
-  SamplingSettings,
-  StopReason,
-} from '../../common/api/contract.js';
+import type { ChatResult, ModelStatus, Params, StopReason } from '../../common/api/contract.js';
 import type { CallContext } from '../../common/api/dispatch.js';
 import {
   ChatBusyError,
@@ -38,6 +32,7 @@ import type { LoadedModel } from '../inference/ModelHost.js';
 import { titleFromMessage } from './autoTitle.js';
 import { fitHistory, type ContextPolicy } from './contextWindow.js';
 import { CONVERSATION_FILE_VERSION, CONVERSATION_FORMAT, type StoredMessage } from './conversationFile.js';
+import { generationSettings, type SamplingOptions } from './generationSettings.js';
 import type { PresetStore } from './PresetStore.js';
 import type { ConversationStore, LoadedConversation } from './store/ConversationStore.js';
 
@@ -47,7 +42,7 @@ export interface LoadedModelSource {
   status(): ModelStatus;
 }
 
-export type SamplingOptions = Omit<SamplingSettings, 'maxTokens'>;
+export type { SamplingOptions };
 
 export interface ChatServiceOptions {
   store: ConversationStore;
@@ -62,6 +57,13 @@ export interface ChatServiceOptions {
   /** A conversation was created or changed. */
   onChanged?: (conversationId: string) => void;
   now?: () => number;
+  /**
+   * Called when a message arrives with no model loaded: may load one (e.g. the model that was
+   * unloaded for being idle), reporting progress to the call.
+   */
+  ensureLoaded?: (call: CallContext) => Promise<void>;
+  /** Wraps each answer (keeps the idle timer from firing while one streams). */
+  holdModel?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 interface Session {
@@ -140,7 +142,7 @@ export class ChatService {
 
   async send(params: Params<'chat.send'>, call: CallContext): Promise<ChatResult> {
     if (!params.text.trim()) throw new EmptyMessageError('The message is empty. Type something to send.');
-    this.checkReady(params.conversationId);
+    await this.checkReady(params.conversationId, call);
     if (params.parentId !== undefined && !this.store.has(params.conversationId)) {
       throw new MessageNotFoundError(
         `No message ${params.parentId}: there is no conversation ${params.conversationId}.`,
@@ -160,7 +162,7 @@ export class ChatService {
 
   async edit(params: Params<'chat.edit'>, call: CallContext): Promise<ChatResult> {
     if (!params.text.trim()) throw new EmptyMessageError('The message is empty. Type something to send.');
-    this.checkReady(params.conversationId);
+    await this.checkReady(params.conversationId, call);
     const conversation = await this.store.get(params.conversationId);
     const original = conversation.tree.get(params.messageId);
     if (original.role !== 'user') throw new InvalidOperationError('Only your own messages can be edited.');
@@ -169,7 +171,7 @@ export class ChatService {
   }
 
   async regenerate(params: Params<'chat.regenerate'>, call: CallContext): Promise<ChatResult> {
-    this.checkReady(params.conversationId);
+    await this.checkReady(params.conversationId, call);
     const conversation = await this.store.get(params.conversationId);
     const answer = conversation.tree.get(params.messageId);
     if (answer.role !== 'assistant' || answer.parentId === null) {
@@ -180,7 +182,7 @@ export class ChatService {
   }
 
   async continue(params: Params<'chat.continue'>, call: CallContext): Promise<ChatResult> {
-    this.checkReady(params.conversationId);
+    await this.checkReady(params.conversationId, call);
     const conversation = await this.store.get(params.conversationId);
     const answer = conversation.tree.get(params.messageId);
     if (answer.role !== 'assistant' || answer.parentId === null) {
@@ -204,7 +206,11 @@ export class ChatService {
     }
   }
 
-  /** Stops every answer and drops the session (the model is going away). */
+  /**
+   * Stops every answer and drops the session (the model is being unloaded or switched). The
+   * conversations stay in the store: the next message continues them on whichever model is
+   * loaded then.
+   */
   async resetAll(): Promise<void> {
     const running = [...this.running.values()];
     for (const { controller } of running) controller.abort();
@@ -213,7 +219,8 @@ export class ChatService {
     this.current = null;
   }
 
-  private checkReady(conversationId: string): void {
+  private async checkReady(conversationId: string, call: CallContext): Promise<void> {
+    if (!this.models.loaded) await this.options.ensureLoaded?.(call);
     if (!this.models.loaded) throw this.noModelError();
     if (this.running.has(conversationId)) {
       throw new ChatBusyError('This conversation is still answering. Stop it or wait for it to finish.');
@@ -279,7 +286,8 @@ export class ChatService {
 
       const signal = AbortSignal.any([call.signal, controller.signal]);
       const streaming = answer;
-      const turn = this.turns.then(() => this.generate(plan, streaming, call, signal));
+      const hold = this.options.holdModel ?? (<T>(work: () => Promise<T>) => work());
+      const turn = this.turns.then(() => hold(() => this.generate(plan, streaming, call, signal)));
       this.turns = turn.catch(() => undefined);
       try {
         return await turn;
@@ -299,10 +307,10 @@ export class ChatService {
     }
   }
 
-  private history(plan: TurnPlan, answer: StoredMessage): ChatHistoryItem[] {
-    const { file, tree } = plan.conversation;
+  private history(plan: TurnPlan, answer: StoredMessage, systemPrompt: string): ChatHistoryItem[] {
+    const { tree } = plan.conversation;
     const items: ChatHistoryItem[] = [];
-    if (file.systemPrompt.trim()) items.push({ type: 'system', text: file.systemPrompt });
+    if (systemPrompt) items.push({ type: 'system', text: systemPrompt });
     for (const message of tree.pathTo(plan.parent.id)) {
       items.push(
         message.role === 'user'
@@ -342,15 +350,17 @@ export class ChatService {
     const loaded = this.models.loaded;
     // Stopped before its turn came (the model may be going away): nothing to generate.
     if (!loaded && !signal.aborted) throw this.noModelError();
-    const settings = { ...conversation.file.settings, ...this.options.sampling };
-    const sampling: SamplingOptions = {
-      temperature: settings.temperature,
-      topK: settings.topK,
-      topP: settings.topP,
-      minP: settings.minP,
-    };
+    const contextSize = loaded?.context.contextSize ?? 0;
+    // The model's settings as they are now (the host takes new ones without a reload).
+    const settings = generationSettings({
+      conversation: conversation.file,
+      model: loaded?.settings,
+      override: this.options.sampling,
+      contextSize,
+    });
+    const { sampling } = settings;
     if (loaded) answer.model = { id: loaded.id, name: loaded.name };
-    answer.settings = { ...settings };
+    answer.settings = { ...sampling, maxTokens: plan.maxTokens ?? settings.chosenMaxTokens };
 
     let generatedTokens = 0;
     let firstTokenAt: number | null = null;
@@ -367,14 +377,12 @@ export class ChatService {
     let evaluatedPromptTokens = 0;
     let notice: string | undefined;
     let usedTokens = 0;
-    const contextSize = loaded?.context.contextSize ?? 0;
     try {
       if (loaded && !signal.aborted) {
         const chat = this.sessionFor(loaded);
-        // Without a limit a model that never emits end-of-generation would run forever.
-        const maxTokens = plan.maxTokens ?? settings.maxTokens ?? Math.floor(contextSize / 2);
+        const maxTokens = plan.maxTokens ?? settings.maxTokens;
         const fitted = fitHistory({
-          history: this.history(plan, answer),
+          history: this.history(plan, answer, settings.systemPrompt),
           chatWrapper: chat.chatWrapper,
           model: loaded.model,
           contextSize,
@@ -413,6 +421,7 @@ export class ChatService {
         };
         const response = await chat.generateResponse(fitted.history, {
           ...sampling,
+          ...(settings.repeatPenalty !== 1 ? { repeatPenalty: { penalty: settings.repeatPenalty } } : {}),
           maxTokens,
           signal,
           stopOnAbortSignal: true,

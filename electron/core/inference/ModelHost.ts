@@ -11,7 +11,8 @@ import {
   type LlamaContext,
   type LlamaModel,
 } from 'node-llama-cpp';
-import type { ModelStatus } from '../../common/api/contract.js';
+import type { LoraAdapter, ModelSettings, ModelStatus } from '../../common/api/contract.js';
+import { HearthError } from '../../common/api/errors.js';
 import { CancelledError, ModelBusyError, ModelLoadFailedError, ModelTooLargeError } from '../errors/index.js';
 import { inspectModelFile } from '../models/inspectModelFile.js';
 import { contextSizeCandidates } from './contextSize.js';
@@ -30,6 +31,12 @@ export interface LoadedModel {
   backend: string;
   /** node-llama-cpp's estimate of what model and context hold, freed again by unloading. */
   estimatedBytes: number;
+  /** The model's settings at load time (sampling, system prompt), read by the chat service. */
+  settings?: ModelSettings;
+  loras: LoraAdapter[];
+  gpuLayers: number;
+  /** How it was loaded, to load it again (restoring it after a failed switch). */
+  request: LoadRequest;
 }
 
 export interface ModelHostOptions {
@@ -50,6 +57,14 @@ export interface LoadRequest {
   signal?: AbortSignal;
   /** 0..1 while the weights load. */
   onProgress?: (progress: number) => void;
+  /** 'auto' (default) fits as many layers on the GPU as memory allows. */
+  gpuLayers?: 'auto' | number;
+  /** A fixed context size; otherwise the largest that fits (up to 8,192). */
+  contextSize?: number;
+  /** Load even when the memory estimate says it will not fit (the user confirmed). */
+  force?: boolean;
+  loras?: LoraAdapter[];
+  settings?: ModelSettings;
 }
 
 interface Loading {
@@ -67,6 +82,13 @@ interface LoadPlan {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether two requests load the same way (what needs a reload to change). */
+function sameLoad(a: LoadRequest, b: LoadRequest): boolean {
+  const key = (r: LoadRequest) =>
+    JSON.stringify([r.gpuLayers ?? 'auto', r.contextSize ?? null, r.loras ?? []]);
+  return key(a) === key(b);
 }
 
 export class ModelHost {
@@ -97,7 +119,15 @@ export class ModelHost {
       throw new ModelBusyError(`"${this.loading.id}" is still loading. Wait for it, or cancel it first.`);
     }
     // Choosing the model that is already loaded keeps it (and its conversations).
-    if (this.current?.path === request.path && this.current.id === request.id) return this.status();
+    // Same file with the same load options: keep it, taking new sampling settings as they are.
+    if (
+      this.current?.path === request.path &&
+      this.current.id === request.id &&
+      sameLoad(this.current.request, request)
+    ) {
+      this.current.settings = request.settings;
+      return this.status();
+    }
     const controller = new AbortController();
     const forwardAbort = () => controller.abort(request.signal?.reason);
     if (request.signal?.aborted) forwardAbort();
@@ -112,13 +142,15 @@ export class ModelHost {
     };
     this.loading = loading;
     this.notify();
+    const previous = this.current;
     try {
       await this.loadNow(request, loading);
     } catch (error) {
+      let failure = error;
       if (controller.signal.aborted && !(error instanceof CancelledError)) {
-        throw new CancelledError('Loading the model was cancelled.', { cause: error });
+        failure = new CancelledError('Loading the model was cancelled.', { cause: error });
       }
-      throw error;
+      throw await this.restore(previous, failure);
     } finally {
       request.signal?.removeEventListener('abort', forwardAbort);
       this.loading = null;
@@ -126,6 +158,49 @@ export class ModelHost {
       this.notify();
     }
     return this.status();
+  }
+
+  /**
+   * After a failed switch, loads the model that was there before (it was freed first to make
+   * room), so a bad choice never leaves the user without the model they had. Returns the error
+   * to throw, saying what happened to the previous model.
+   */
+  private async restore(previous: LoadedModel | null, failure: unknown): Promise<unknown> {
+    if (!previous || this.current || !(failure instanceof HearthError)) return failure;
+    const again: Loading = {
+      id: previous.id,
+      progress: 0,
+      controller: new AbortController(),
+      settled: Promise.resolve(),
+    };
+    try {
+      await this.loadNow({ ...previous.request, signal: undefined, onProgress: undefined }, again);
+    } catch (restoreError) {
+      return new ModelLoadFailedError(
+        `${failure.message} ${previous.name} could not be loaded again either: ${messageOf(restoreError)}`,
+        { cause: failure },
+      );
+    }
+    const message = `${failure.message} ${previous.name} is loaded again.`;
+    if (failure instanceof CancelledError) return new CancelledError(message, { cause: failure });
+    if (failure instanceof ModelTooLargeError) {
+      const { neededBytes, availableBytes } = failure;
+      const shortfall =
+        neededBytes !== undefined && availableBytes !== undefined
+          ? { neededBytes, availableBytes }
+          : undefined;
+      return new ModelTooLargeError(message, shortfall, { cause: failure });
+    }
+    return new ModelLoadFailedError(message, { cause: failure });
+  }
+
+  /**
+   * Gives the loaded model (when it is `id`) new settings for its next answers: sampling, answer
+   * length, system prompt. What needs a reload (context size, GPU layers, adapters) waits for one.
+   */
+  applySettings(id: string, settings: ModelSettings): ModelSettings {
+    if (this.current?.id === id) this.current.settings = settings;
+    return settings;
   }
 
   /** Frees the loaded model (and aborts a load in progress). */
@@ -160,7 +235,7 @@ export class ModelHost {
     const llama = await this.options.runtime();
     const insights = await GgufInsights.from(inspected.info, llama);
     const name = inspected.info.metadata.general?.name || request.id;
-    const plan = await this.plan(llama, insights, name);
+    const plan = await this.plan(llama, insights, name, request);
     checkAborted();
 
     // One model at a time: free the old one before the new one takes memory.
@@ -178,7 +253,8 @@ export class ModelHost {
     try {
       model = await llama.loadModel({
         modelPath: request.path,
-        gpuLayers: 'auto',
+        gpuLayers: llama.gpu === false ? 0 : (request.gpuLayers ?? 'auto'),
+        ...(request.force ? { ignoreMemorySafetyChecks: true } : {}),
         loadSignal: signal,
         onLoadProgress: reportProgress,
       });
@@ -187,11 +263,16 @@ export class ModelHost {
     }
     let context: LlamaContext;
     try {
+      const loras = request.loras ?? [];
       context = await model.createContext({
         contextSize: plan.contextSize,
         threads: plan.threads,
         sequences: 1,
         createSignal: signal,
+        ...(request.force ? { ignoreMemorySafetyChecks: true } : {}),
+        ...(loras.length > 0
+          ? { lora: { adapters: loras.map((lora) => ({ filePath: lora.path, scale: lora.scale })) } }
+          : {}),
       });
     } catch (error) {
       await model.dispose();
@@ -213,25 +294,42 @@ export class ModelHost {
       threads: plan.threads,
       backend: backendOf(llama),
       estimatedBytes: plan.estimatedBytes,
+      settings: request.settings,
+      loras: request.loras ?? [],
+      gpuLayers: model.gpuLayers,
+      request: { ...request, signal: undefined, onProgress: undefined },
     };
   }
 
   /** Picks threads and the largest context size that fits, or refuses with the numbers. */
-  private async plan(llama: Llama, insights: GgufInsights, name: string): Promise<LoadPlan> {
+  private async plan(
+    llama: Llama,
+    insights: GgufInsights,
+    name: string,
+    request: LoadRequest,
+  ): Promise<LoadPlan> {
     const threads = chooseThreads({
       physicalCores: llama.cpuMathCores,
       logicalCores: availableParallelism(),
       parameterCount: insights.totalParameters,
       override: this.options.threads,
     });
-    const gpuLayers = llama.gpu === false ? 0 : insights.totalLayers;
+    const gpuLayers =
+      llama.gpu === false
+        ? 0
+        : typeof request.gpuLayers === 'number'
+          ? Math.min(request.gpuLayers, insights.totalLayers)
+          : insights.totalLayers;
     const memory = await this.memoryProbe(llama);
     // The model being replaced gives its memory back before the new one loads.
     const available = memory.freeBytes + (this.current?.estimatedBytes ?? 0);
     let needed = 0;
-    for (const contextSize of contextSizeCandidates(insights.trainContextSize)) {
+    const candidates = request.contextSize
+      ? [request.contextSize]
+      : contextSizeCandidates(insights.trainContextSize);
+    for (const contextSize of candidates) {
       needed = await estimateLoadBytes(insights, contextSize, gpuLayers);
-      if (needed <= available) return { contextSize, threads, estimatedBytes: needed };
+      if (needed <= available || request.force) return { contextSize, threads, estimatedBytes: needed };
     }
     const [neededText, availableText] = formatBytesPair(needed, available);
     throw new ModelTooLargeError(

@@ -1,6 +1,7 @@
 /** A models-folder entry from a GGUF header; a bad file becomes `usable: false` with the reason. */
 import { stat } from 'node:fs/promises';
 import { basename, relative, sep } from 'node:path';
+import type { GgufFileInfo } from 'node-llama-cpp';
 import type { ModelEntry } from '../../common/api/contract.js';
 import { HearthError } from '../../common/api/errors.js';
 import { inspectModelFile } from './inspectModelFile.js';
@@ -11,7 +12,14 @@ export function modelIdOf(path: string, modelsDir: string): string {
   return relative(modelsDir, path).split(sep).join('/');
 }
 
-export async function describeModel(path: string, modelsDir: string): Promise<ModelEntry> {
+/** Adds what the header alone does not say (sha256, fit, ...) to a usable entry. */
+export type EnrichEntry = (entry: ModelEntry, info: GgufFileInfo) => Promise<ModelEntry>;
+
+export async function describeModel(
+  path: string,
+  modelsDir: string,
+  enrich?: EnrichEntry,
+): Promise<ModelEntry> {
   const base = {
     id: modelIdOf(path, modelsDir),
     fileName: basename(path),
@@ -20,7 +28,7 @@ export async function describeModel(path: string, modelsDir: string): Promise<Mo
   try {
     const { info, sizeBytes } = await inspectModelFile(path);
     const contextLength = info.architectureMetadata.context_length;
-    return {
+    const entry: ModelEntry = {
       ...base,
       sizeBytes,
       usable: true,
@@ -29,7 +37,10 @@ export async function describeModel(path: string, modelsDir: string): Promise<Mo
       parameterCount: parameterCount(info.fullTensorInfo ?? []),
       quantization: quantizationOf(info),
       contextLength: typeof contextLength === 'number' ? contextLength : undefined,
+      kind:
+        (info.metadata.general as { type?: unknown } | undefined)?.type === 'adapter' ? 'adapter' : 'model',
     };
+    return enrich ? await enrich(entry, info) : entry;
   } catch (error) {
     const problem =
       error instanceof HearthError

@@ -7,7 +7,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelEntry } from '../../common/api/contract.js';
-import { describeModel } from './describeModel.js';
+import { describeModel, type EnrichEntry } from './describeModel.js';
 
 const MAX_DEPTH = 8;
 const SPLIT_PART = /-(\d{5})-of-(\d{5})\.gguf$/i;
@@ -45,9 +45,9 @@ async function findModelFiles(dir: string, depth: number, found: string[]): Prom
   }
 }
 
-export async function listModels(modelsDir: string): Promise<ModelEntry[]> {
+export async function listModels(modelsDir: string, enrich?: EnrichEntry): Promise<ModelEntry[]> {
   const files: string[] = [];
   await findModelFiles(modelsDir, 0, files);
-  const entries = await Promise.all(files.map((path) => describeModel(path, modelsDir)));
+  const entries = await Promise.all(files.map((path) => describeModel(path, modelsDir, enrich)));
   return entries.sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -22,7 +22,8 @@ export { RemoteError, ErrorCode };
 export type { ConnectionState, Transport };
 
 /** Events that belong to one call (they carry its request id). */
-export type CallEventName = 'chat.delta' | 'chat.thought' | 'chat.started' | 'models.loadProgress';
+export type CallEventName =
+  'chat.delta' | 'chat.thought' | 'chat.started' | 'models.loadProgress' | 'models.importProgress';
 export type CallEvent = {
   [E in CallEventName]: { event: E; payload: EventPayload<E> };
 }[CallEventName];
@@ -39,13 +40,16 @@ function isEventName(value: string): value is EventName {
   return Object.hasOwn(events, value);
 }
 
+const callEventNames = new Set<EventName>([
+  'chat.delta',
+  'chat.thought',
+  'chat.started',
+  'models.loadProgress',
+  'models.importProgress',
+]);
+
 function isCallEvent(event: EventName): event is CallEventName {
-  return (
-    event === 'chat.delta' ||
-    event === 'chat.thought' ||
-    event === 'chat.started' ||
-    event === 'models.loadProgress'
-  );
+  return callEventNames.has(event);
 }
 
 /** Turns whatever the other side sent as an error into a RemoteError with a known code. */

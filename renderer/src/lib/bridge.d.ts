@@ -12,7 +12,7 @@ export interface HearthBridge {
   /** Every event for this window: per-call events (carrying a requestId) and broadcasts. */
   onEvent(listener: (event: string, payload: unknown) => void): () => void;
   /** The real path of a File the user dropped or picked in this window (Electron's webUtils). */
-  pathForFile?(file: File): string;
+  pathForFile?(file: File): string | null;
   /** Commands from the app menu, e.g. File > Add documents… with the chosen paths. */
   onCommand?(listener: (command: AppCommand) => void): () => void;
 }

@@ -24,6 +24,27 @@ export function describeError(error: Pick<RemoteError, 'code' | 'message'>): Err
       return { title: 'This file is not a usable model', detail: error.message };
     case ErrorCode.ModelLoadFailed:
       return { title: 'The model could not be loaded', detail: error.message };
+    case ErrorCode.ModelChanged:
+      return {
+        title: 'This model file changed since it was checked',
+        detail: `${error.message} Verify it again before loading it.`,
+      };
+    case ErrorCode.ModelDuplicate:
+      return { title: 'This model is already installed', detail: error.message };
+    case ErrorCode.InvalidSettings:
+      return { title: 'These settings cannot be used', detail: error.message };
+    case ErrorCode.VerificationFailed:
+      // The core's message names the file, both hashes, and that the file was deleted.
+      return { title: 'The download failed verification', detail: error.message };
+    case ErrorCode.InsufficientDisk:
+      return { title: 'Not enough disk space', detail: error.message };
+    case ErrorCode.DownloadFailed:
+      return { title: 'The download failed', detail: error.message };
+    case ErrorCode.CatalogEntryNotFound:
+    case ErrorCode.CatalogInvalid:
+      return { title: 'The model catalog has a problem', detail: error.message };
+    case ErrorCode.DownloadNotFound:
+      return { title: 'That download is gone', detail: error.message };
     case ErrorCode.EmptyMessage:
       return { title: 'Type a message first', detail: null };
     case ErrorCode.ChatBusy:

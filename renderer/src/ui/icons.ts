@@ -89,6 +89,19 @@ export const icons = {
     'M10.5 16.5 13 14',
     'm12 6 6 6 2.3-2.3a2.4 2.4 0 0 0 0-3.4l-2.6-2.6a2.4 2.4 0 0 0-3.4 0Z',
   ],
+  external: ['M15 3h6v6', 'M10 14 21 3', 'M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6'],
+  chip: [
+    'M6 4h12a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
+    'M9 9h6v6H9z',
+    'M9 1v3',
+    'M15 1v3',
+    'M9 20v3',
+    'M15 20v3',
+    'M20 9h3',
+    'M20 14h3',
+    'M1 9h3',
+    'M1 14h3',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type IconName = keyof typeof icons;

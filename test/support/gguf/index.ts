@@ -1,4 +1,5 @@
 export {
+  buildSplitTestModel,
   buildTestModel,
   ensureTestModel,
   testModelCacheDir,

@@ -73,6 +73,31 @@ function noise(random: () => number, length: number, scale: number): Float32Arra
 
 /** The model file's bytes, deterministic from the options. */
 export function buildTestModel(options: TestModelOptions = {}): Buffer {
+  const { metadata, tensors } = testModelContents(options);
+  return encodeGguf(metadata, tensors);
+}
+
+/**
+ * The same model as a split GGUF (`-00001-of-0000N`, llama.cpp's gguf-split layout): the first
+ * part holds all metadata, and the tensors are shared out between the parts in order.
+ */
+export function buildSplitTestModel(options: TestModelOptions = {}, parts = 2): Buffer[] {
+  const { metadata, tensors } = testModelContents(options);
+  const perPart = Math.ceil(tensors.length / parts);
+  return Array.from({ length: parts }, (_, index) => {
+    const own = tensors.slice(index * perPart, (index + 1) * perPart);
+    const partMetadata =
+      index === 0
+        ? metadata
+        : new Map<string, GgufValue>([['general.architecture', { type: 'string', value: 'llama' }]]);
+    return encodeGguf(partMetadata, own);
+  });
+}
+
+function testModelContents(options: TestModelOptions): {
+  metadata: Map<string, GgufValue>;
+  tensors: GgufTensor[];
+} {
   const seed = options.seed ?? 1;
   const random = mulberry32(seed);
   const vocabulary = buildVocabulary();
@@ -153,7 +178,7 @@ export function buildTestModel(options: TestModelOptions = {}): Buffer {
     ['tokenizer.ggml.add_eos_token', { type: 'bool', value: false }],
     ['tokenizer.chat_template', { type: 'string', value: CHATML_TEMPLATE }],
   ]);
-  return encodeGguf(metadata, tensors);
+  return { metadata, tensors };
 }
 
 /** Writes the test model to `path` (atomically: a temporary file, then a rename). */

@@ -43,7 +43,22 @@ export class Conversation {
   /** Set when a conversation could not be opened or changed. */
   error = $state.raw<RemoteError | null>(null);
 
+  /**
+   * Called while a message reloads a model the core unloaded when idle (the load's progress arrives
+   * with the message's own call), so the window can show the load.
+   */
+  onModelLoadProgress: ((modelId: string, progress: number) => void) | null = null;
+
   private readonly api: HearthClient;
+  /** The loaded model this conversation last saw; undefined until the first status arrives. */
+  private modelId: string | null | undefined = undefined;
+  /** The last model that was loaded, kept through an unload so a reload of the same one is quiet. */
+  private lastLoaded: string | null = null;
+  /**
+   * Lines the app wrote into the shown transcript (model switches), each after the message it
+   * followed. They are not stored, so re-reading the path puts them back in place.
+   */
+  private dividers: { after: ChatMessage; line: ChatMessage }[] = [];
   private controller: AbortController | null = null;
   private turn: Promise<void> | null = null;
   /** Bumped whenever another conversation is shown, so late replies for the old one are dropped. */
@@ -79,6 +94,7 @@ export class Conversation {
     this.context = null;
     this.error = null;
     this.lastModel = null;
+    this.dividers = [];
     if (!presetId) return;
     try {
       const created = await this.api.call('conversations.create', { presetId });
@@ -165,12 +181,35 @@ export class Conversation {
     this.error = null;
   }
 
+  /**
+   * Follows the loaded model. The next message continues the conversation on whichever model is
+   * loaded then (the core rebuilds its history from the store), so the transcript only says where
+   * the switch happened. An idle unload and reload of the same model says nothing.
+   */
+  followModel(modelId: string | null, modelName: string | null): void {
+    if (modelId === this.modelId) return;
+    const firstSeen = this.modelId === undefined;
+    this.modelId = modelId;
+    if (modelId === null) return;
+    const previous = this.lastLoaded;
+    this.lastLoaded = modelId;
+    const after = this.messages.findLast((message) => message.role !== 'divider');
+    if (firstSeen || previous === null || previous === modelId || !after) return;
+    const line = new ChatMessage(
+      'divider',
+      `Switched to ${modelName ?? 'another model'}. The conversation continues with it.`,
+    );
+    this.dividers.push({ after, line });
+    this.messages = [...this.messages, line];
+  }
+
   private async settle(): Promise<void> {
     this.stop();
     await this.turn;
   }
 
   private apply(stored: StoredConversation): void {
+    this.dividers = [];
     this.id = stored.id;
     this.title = stored.title;
     this.messages = stored.path.map((message) => ChatMessage.fromStored(message));
@@ -216,6 +255,8 @@ export class Conversation {
         reply.text += event.payload.text;
       } else if (event.event === 'chat.thought') {
         reply.thought += event.payload.text;
+      } else if (event.event === 'models.loadProgress') {
+        this.onModelLoadProgress?.(event.payload.modelId, event.payload.progress);
       }
     };
     try {
@@ -249,6 +290,16 @@ export class Conversation {
     }
   }
 
+  /** Puts the app's lines back after the messages they followed (those still on the path). */
+  private withDividers(messages: ChatMessage[]): ChatMessage[] {
+    this.dividers = this.dividers.filter(({ after }) => messages.includes(after));
+    if (this.dividers.length === 0) return messages;
+    return messages.flatMap((message) => [
+      message,
+      ...this.dividers.filter(({ after }) => after === message).map(({ line }) => line),
+    ]);
+  }
+
   /** Re-reads the stored path after a turn: ids, alternatives and titles as the core stored them. */
   private async refresh(generation: number): Promise<void> {
     if (!this.id) return;
@@ -260,7 +311,7 @@ export class Conversation {
       const live = new Map(this.messages.map((message) => [message.id, message]));
       this.title = stored.title;
       this.lastModel = stored.path.findLast((message) => message.model)?.model ?? null;
-      this.messages = stored.path.map((message) => {
+      const messages = stored.path.map((message) => {
         const view = live.get(message.id);
         if (!view) return ChatMessage.fromStored(message);
         view.stored = true;
@@ -269,6 +320,7 @@ export class Conversation {
         if (message.status === 'interrupted') view.state = 'interrupted';
         return view;
       });
+      this.messages = this.withDividers(messages);
     } catch {
       // A cancelled turn on a conversation the core never stored (nothing was generated) has nothing to read.
     }

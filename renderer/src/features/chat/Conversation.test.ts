@@ -256,3 +256,91 @@ describe('Conversation branches', () => {
     ]);
   });
 });
+
+describe('Conversation and the loaded model', () => {
+  it('marks where the model was switched and goes on in the same conversation', async () => {
+    const core = scriptedCore(['ok']);
+    const conversation = new Conversation(core.client);
+    conversation.followModel('a.gguf', 'A');
+    await conversation.send('hi', 'A');
+    const firstId = conversation.id;
+
+    conversation.followModel('a.gguf', 'A');
+    expect(conversation.messages).toHaveLength(2);
+
+    conversation.followModel(null, null);
+    conversation.followModel('b.gguf', 'B');
+    expect(conversation.id).toBe(firstId);
+    expect(conversation.messages.at(-1)?.role).toBe('divider');
+    expect(conversation.messages.at(-1)?.text).toBe('Switched to B. The conversation continues with it.');
+
+    await conversation.send('again', 'B');
+    expect(core.sent.map((params) => params.conversationId)).toEqual([firstId, firstId]);
+  });
+
+  it('keeps the switch line in place when the stored path is read back after the next answer', async () => {
+    const conversation = new Conversation(treeCore());
+    conversation.followModel('a.gguf', 'A');
+    await conversation.send('Question', 'A');
+    conversation.followModel('b.gguf', 'B');
+    await conversation.send('Follow-up', 'B');
+    expect(conversation.messages.map((message) => message.role)).toEqual([
+      'user',
+      'assistant',
+      'divider',
+      'user',
+      'assistant',
+    ]);
+    expect(conversation.messages[2]?.text).toBe('Switched to B. The conversation continues with it.');
+    expect(conversation.messages.map((message) => message.text).slice(3)).toEqual(['Follow-up', 'answer 2']);
+    expect(conversation.messages[4]?.stored).toBe(true);
+
+    await conversation.startNew();
+    expect(conversation.messages).toHaveLength(0);
+  });
+
+  it('says nothing when the same model comes back after an idle unload', async () => {
+    const conversation = new Conversation(scriptedCore(['ok']).client);
+    conversation.followModel('a.gguf', 'A');
+    await conversation.send('hi', 'A');
+    conversation.followModel(null, null);
+    conversation.followModel('a.gguf', 'A');
+    expect(conversation.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('says nothing when the first model is loaded into an empty conversation', () => {
+    const conversation = new Conversation(scriptedCore([]).client);
+    conversation.followModel(null, null);
+    conversation.followModel('a.gguf', 'A');
+    expect(conversation.messages).toHaveLength(0);
+  });
+});
+
+describe('Conversation and a model reloaded by a message', () => {
+  it('passes the reload’s progress on before the answer streams', async () => {
+    const transport = new LoopbackTransport({
+      'chat.send': async (params, call) => {
+        call.emit('models.loadProgress', { requestId: call.requestId, modelId: 'a.gguf', progress: 0.5 });
+        call.emit('chat.delta', {
+          requestId: call.requestId,
+          conversationId: params.conversationId,
+          text: 'hi',
+        });
+        return {
+          conversationId: params.conversationId,
+          messageId: 'answer',
+          text: 'hi',
+          stopReason: 'end',
+          evaluatedPromptTokens: 1,
+          generatedTokens: 1,
+        };
+      },
+    });
+    const conversation = new Conversation(new HearthClient(transport));
+    const seen: [string, number][] = [];
+    conversation.onModelLoadProgress = (modelId, progress) => seen.push([modelId, progress]);
+    await conversation.send('hello', 'A');
+    expect(seen).toEqual([['a.gguf', 0.5]]);
+    expect(conversation.messages.at(-1)?.text).toBe('hi');
+  });
+});

@@ -19,7 +19,7 @@ export interface Intake {
 }
 
 /** Gives the real path of a File picked or dropped in this window; only Electron's preload can. */
-export type PathForFile = (file: File) => string;
+export type PathForFile = (file: File) => string | null;
 
 /** Dropped files that another feature takes instead of the library (chat exports for the chat import). */
 export interface DropClaim {
@@ -120,7 +120,7 @@ function readKept(
 ): Promise<Intake> {
   if (pathForFile) {
     // Electron: a dropped folder arrives as one File whose path is the folder's.
-    const paths = files.map((file) => pathForFile(file)).filter((path) => path.length > 0);
+    const paths = files.map((file) => pathForFile(file)).filter((path): path is string => !!path);
     return Promise.resolve({ paths, files: [] });
   }
   if (entries.length === 0 || entries.some((entry) => entry === null)) {

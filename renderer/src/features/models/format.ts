@@ -53,3 +53,40 @@ export function modelSummary(model: ModelEntry): string {
   parts.push(formatBytes(model.sizeBytes));
   return parts.join(' · ');
 }
+
+/** "4.2 MB/s" */
+export function formatSpeed(bytesPerSecond: number): string {
+  return `${formatBytes(Math.max(0, Math.round(bytesPerSecond)))}/s`;
+}
+
+/** Time left in words a person reads at a glance: "8 s left", "3 min left", "1 h 20 min left". */
+export function formatEta(seconds: number | null | undefined): string | null {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return null;
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} s left`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min left`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${hours} h ${rest} min left` : `${hours} h left`;
+}
+
+/** "just now", "5 min ago", "3 h ago", "yesterday", "12 days ago", or a date for older times. */
+export function formatLastUsed(when: number | string | null | undefined, now = Date.now()): string {
+  if (when === null || when === undefined) return 'Never used';
+  const time = typeof when === 'number' ? when : Date.parse(when);
+  if (!Number.isFinite(time)) return 'Never used';
+  const seconds = Math.max(0, (now - time) / 1000);
+  if (seconds < 60) return 'Used just now';
+  if (seconds < 3600) return `Used ${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `Used ${Math.floor(seconds / 3600)} h ago`;
+  const days = Math.floor(seconds / 86_400);
+  if (days === 1) return 'Used yesterday';
+  if (days < 30) return `Used ${days} days ago`;
+  return `Used ${new Date(time).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' })}`;
+}
+
+/** "12.3 MB of 40 MB" while the total is known, else what arrived so far. */
+export function formatTransferred(received: number, total: number | null | undefined): string {
+  return total ? `${formatBytes(received)} of ${formatBytes(total)}` : formatBytes(received);
+}

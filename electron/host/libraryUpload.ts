@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { setCommonHeaders } from './headers.js';
 
-export const UPLOAD_PATH = '/api/library/upload';
+export const LIBRARY_UPLOAD_PATH = '/api/library/upload';
 /** The largest file accepted by upload (2 GiB, the size of the largest text file the library takes). */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -23,7 +23,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-export async function handleUpload(
+export async function handleLibraryUpload(
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,

@@ -6,7 +6,7 @@ import { sentence } from '../../test/support/index.js';
 import { openHarness, type LibraryHarness } from '../core/library/testing.js';
 import { startHost, type RunningHost } from './index.js';
 import { makeRendererFixture, type RendererFixture } from './testing.js';
-import { UPLOAD_PATH } from './upload.js';
+import { LIBRARY_UPLOAD_PATH } from './libraryUpload.js';
 
 let fixture: RendererFixture;
 let harness: LibraryHarness;
@@ -32,7 +32,7 @@ function upload(
   const headers: Record<string, string> = {};
   if (options.token !== null) headers.authorization = `Bearer ${options.token ?? host.token}`;
   if (options.origin) headers.origin = options.origin;
-  return fetch(`http://127.0.0.1:${host.port}${UPLOAD_PATH}?name=${encodeURIComponent(name)}`, {
+  return fetch(`http://127.0.0.1:${host.port}${LIBRARY_UPLOAD_PATH}?name=${encodeURIComponent(name)}`, {
     method: options.method ?? 'POST',
     headers,
     ...(options.method === 'GET' ? {} : { body }),

@@ -181,13 +181,14 @@ test.describe('the document library', () => {
     await expect(page.getByTestId('passage').filter({ hasText: 'groceries.txt' })).toHaveCount(0);
   });
 
-  test('a .json file in a drop goes to the chat import; the other files go to the library', async ({
+  test('a .json file in a drop goes to the chat import, a .gguf to the model import; the other files go to the library', async ({
     page,
   }) => {
     await page.goto(hearth.url);
     await page.getByTestId('nav-chat').click();
     await dropFiles(page, [
       { name: 'not-a-chat.json', text: '{"hello": ', type: 'application/json' },
+      { name: 'not-a-model.gguf', text: 'these bytes are no GGUF header', type: '' },
       { name: 'otters.txt', text: 'Two otters floated on their backs, cracking mussels on flat stones.' },
     ]);
     // The chat import refuses it (it is not a Hearth export) and says so; the library never sees it.
@@ -197,5 +198,10 @@ test.describe('the document library', () => {
     await expect(ingestItem(page, 'not-a-chat.json')).toHaveCount(0);
     await expect(page.getByTestId('document').filter({ hasText: 'otters.txt' })).toBeVisible();
     await expect(page.getByTestId('document').filter({ hasText: 'not-a-chat.json' })).toHaveCount(0);
+    // The model import checks the header and refuses the file; the library never sees it either.
+    await expect(ingestItem(page, 'not-a-model.gguf')).toHaveCount(0);
+    await expect(page.getByTestId('document').filter({ hasText: 'not-a-model.gguf' })).toHaveCount(0);
+    await page.getByTestId('nav-models').click();
+    await expect(page.getByTestId('models-error')).toContainText('This is not a GGUF model file');
   });
 });

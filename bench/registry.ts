@@ -7,18 +7,28 @@ import { turnReuse } from './benchmarks/turnReuse.js';
 import { startup } from './benchmarks/startup.js';
 import { memory } from './benchmarks/memory.js';
 import { renderStream } from './benchmarks/renderStream.js';
+import { markdownIncremental } from './benchmarks/markdownIncremental.js';
+import { chatStore } from './benchmarks/chatStore.js';
 import type { Benchmark } from './types.js';
 
-export const benchmarks: readonly Benchmark[] = [inferenceOverhead, turnReuse, renderStream, startup, memory];
+export const benchmarks: readonly Benchmark[] = [
+  inferenceOverhead,
+  turnReuse,
+  renderStream,
+  markdownIncremental,
+  startup,
+  memory,
+  chatStore,
+];
 
 /**
  * The benchmarks a command line asks for: all without names; otherwise those whose group name,
- * or one of whose figure names, equals a name or starts with it followed by a dot.
+ * or one of whose figure names, equals a name or starts with it followed by a dot (so `render`
+ * selects render and render.markdown, and `render.markdown` only the latter).
  */
 export function selectBenchmarks(all: readonly Benchmark[], names: readonly string[]): Benchmark[] {
   if (names.length === 0) return [...all];
-  const matches = (candidate: string, name: string) =>
-    candidate === name || candidate.startsWith(`${name}.`) || name.startsWith(`${candidate}.`);
+  const matches = (candidate: string, name: string) => candidate === name || candidate.startsWith(`${name}.`);
   const selected = all.filter((benchmark) =>
     names.some((name) => matches(benchmark.name, name) || benchmark.figures.some((f) => matches(f, name))),
   );

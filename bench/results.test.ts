@@ -62,6 +62,14 @@ describe('bench registry', () => {
     expect(selectBenchmarks(benchmarks, ['memory']).map((b) => b.name)).toEqual(['memory']);
     expect(selectBenchmarks(benchmarks, ['inference.overhead']).map((b) => b.name)).toEqual(['inference']);
     expect(selectBenchmarks(benchmarks, ['render.stream']).map((b) => b.name)).toEqual(['render']);
+    expect(selectBenchmarks(benchmarks, ['render.markdown']).map((b) => b.name)).toEqual(['render.markdown']);
+    expect(selectBenchmarks(benchmarks, ['render']).map((b) => b.name)).toEqual([
+      'render',
+      'render.markdown',
+    ]);
+    expect(selectBenchmarks(benchmarks, ['chat.store.search.p95']).map((b) => b.name)).toEqual([
+      'chat.store',
+    ]);
     expect(() => selectBenchmarks(benchmarks, ['nope'])).toThrow(/Unknown benchmark nope/);
   });
 

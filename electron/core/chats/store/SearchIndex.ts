@@ -5,7 +5,7 @@
  * files on first use; kept current as messages are written.
  *
  * Hand-written rather than MiniSearch: at 100,000 messages MiniSearch's radix tree took about
- * nine times longer to build here (bench/chatStore.bench.ts), and build time is what a user waits for.
+ * nine times longer to build here (bench/benchmarks/chatStore.ts), and build time is what a user waits for.
  */
 import type { SearchHit } from '../../../common/api/contract.js';
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   buildTestModel,
+  serveTinyCatalog,
   startDownloadServer,
   writeTestModel,
   type DownloadServer,
@@ -21,26 +22,7 @@ const modelBytes = buildTestModel({ seed: 3 });
 
 beforeEach(async () => {
   server = await startDownloadServer();
-  server.serve('hearth/tiny-GGUF/tiny-F32.gguf', { bytes: modelBytes });
-  server.serveJson('/catalog.json', {
-    version: 1,
-    entries: [
-      {
-        id: 'tiny',
-        kind: 'chat',
-        name: 'Tiny',
-        family: 'Test',
-        description: 'A generated test model.',
-        repo: 'hearth/tiny-GGUF',
-        parametersB: 0.0002,
-        contextLength: 4096,
-        license: 'mit',
-        commercialUse: true,
-        quantizations: [{ name: 'F32', files: ['tiny-F32.gguf'] }],
-        recommended: 'F32',
-      },
-    ],
-  });
+  serveTinyCatalog(server, modelBytes);
   home = await mkdtemp(join(tmpdir(), 'hearth-cli-models-'));
   await mkdir(join(home, 'models'));
   env = { HEARTH_CATALOG_URL: `${server.url}/catalog.json`, HEARTH_HF_BASE: server.url };

@@ -10,7 +10,7 @@ import type { Llama } from 'node-llama-cpp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   buildSplitTestModel,
-  buildTestModel,
+  serveTinyCatalog,
   encodeGguf,
   ensureTestModel,
   startDownloadServer,
@@ -461,26 +461,7 @@ describe('catalog downloads', () => {
   });
 
   it('lists a configured catalog, estimates fit from the remote header, downloads, verifies and installs', async () => {
-    server.serve('hearth/tiny-GGUF/tiny-F32.gguf', { bytes: buildTestModel({ seed: 3 }) });
-    server.serveJson('/catalog.json', {
-      version: 1,
-      entries: [
-        {
-          id: 'tiny',
-          kind: 'chat',
-          name: 'Tiny',
-          family: 'Test',
-          description: 'A generated test model.',
-          repo: 'hearth/tiny-GGUF',
-          parametersB: 0.0002,
-          contextLength: 4096,
-          license: 'mit',
-          commercialUse: true,
-          quantizations: [{ name: 'F32', files: ['tiny-F32.gguf'] }],
-          recommended: 'F32',
-        },
-      ],
-    });
+    serveTinyCatalog(server);
     const api = await open({
       env: { HEARTH_CATALOG_URL: `${server.url}/catalog.json`, HEARTH_HF_BASE: server.url },
     });

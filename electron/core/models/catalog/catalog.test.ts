@@ -2,7 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDownloadServer, type DownloadServer } from '../../../../test/support/index.js';
+import {
+  startDownloadServer,
+  TINY_CATALOG_ENTRY,
+  type DownloadServer,
+} from '../../../../test/support/index.js';
 import { CatalogInvalidError } from '../../errors/index.js';
 import { createNetwork } from '../../net/network.js';
 import { loadCatalog } from './catalog.js';
@@ -20,20 +24,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const entry = {
-  id: 'tiny',
-  kind: 'chat',
-  name: 'Tiny',
-  family: 'Test',
-  description: 'A test model.',
-  repo: 'hearth/tiny-GGUF',
-  parametersB: 0.0002,
-  contextLength: 4096,
-  license: 'mit',
-  commercialUse: true,
-  quantizations: [{ name: 'F32', files: ['tiny-F32.gguf'] }],
-  recommended: 'F32',
-};
+const entry = TINY_CATALOG_ENTRY;
 
 describe('the bundled catalog', () => {
   it('has at least 15 chat models from about 0.5B to 32B, 3 embedding models and a multilingual default', async () => {

@@ -162,6 +162,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   /** The model the idle timer unloaded: the next message loads it again. */
   let idleUnloaded: string | undefined;
+  let reloadAfterIdle: Promise<ModelStatus> | undefined;
   const idle = new IdleUnloader({
     minutes: () => appSettings.get().idleUnloadMinutes,
     minuteMs: options.idleMinuteMs,
@@ -224,7 +225,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onChanged: conversationChanged,
     holdModel: (work) => idle.hold(work),
     ensureLoaded: async (call) => {
-      if (idleUnloaded && host.status().state === 'none') await loadById(idleUnloaded, call);
+      // Messages sent together after an idle unload share one reload rather than the second
+      // being told the model is "still loading".
+      if (!reloadAfterIdle && idleUnloaded && host.status().state === 'none') {
+        reloadAfterIdle = loadById(idleUnloaded, call).finally(() => (reloadAfterIdle = undefined));
+      }
+      await reloadAfterIdle;
     },
   });
   const conversations = new ConversationService({

@@ -392,6 +392,27 @@ describe('lifecycle', () => {
     expect(answer.evaluatedPromptTokens).toBeGreaterThan(baseline.evaluatedPromptTokens + 3);
   });
 
+  it('answers two messages sent together right after the idle unload, with one reload', async () => {
+    const api = await open({ idleMinuteMs: 100 });
+    await api.call('settings.set', { idleUnloadMinutes: 1 });
+    await api.call('models.load', { modelId: 'tiny.gguf' });
+    await waitFor(async () => (await api.call('models.status', {})).state === 'none', 'the idle unload');
+    const [first, second] = await Promise.all([
+      api.call('chat.send', { conversationId: 'a', text: 'One', maxTokens: 2 }, 'first'),
+      api.call('chat.send', { conversationId: 'b', text: 'Two', maxTokens: 2 }, 'second'),
+    ]);
+    expect(first.generatedTokens).toBeGreaterThan(0);
+    expect(second.generatedTokens).toBeGreaterThan(0);
+    // One reload, reported to the message that started it.
+    const reloads = events.filter(
+      (e) =>
+        e.event === 'models.loadProgress' &&
+        ['first', 'second'].includes((e.payload as { requestId: string }).requestId) &&
+        (e.payload as { progress: number }).progress === 1,
+    );
+    expect(reloads).toHaveLength(1);
+  });
+
   it('keeps the model loaded when the idle time is 0', async () => {
     const api = await open({ idleMinuteMs: 20 });
     await api.call('settings.set', { idleUnloadMinutes: 0 });

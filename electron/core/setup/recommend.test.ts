@@ -10,7 +10,7 @@ import { parseCatalog } from '../models/catalog/catalog.js';
 import { fileBytesEstimate, recommendModels } from './recommend.js';
 
 const catalog = parseCatalog(bundled, 'bundled');
-const GB = 1e9;
+const GB = 1024 ** 3;
 
 function machine(overrides: Partial<HardwareInfo>): HardwareInfo {
   return {
@@ -62,8 +62,8 @@ async function pick(hardware: HardwareInfo) {
 describe('recommendations by machine (bundled catalog)', () => {
   it('gives a 24 GB GPU a large model and a 8 GB GPU a mid-sized one, saying why', async () => {
     const big = await pick(machine({ gpu: 'cuda', gpuNames: ['NVIDIA RTX 4090'], totalVramBytes: 24 * GB }));
-    expect(big.chat).toBe('mistral-small-3.2-24b');
-    expect(big.reason).toMatch(/fully on your NVIDIA RTX 4090 \(24 GB of video memory\)/);
+    expect(big.chat).toBe('gemma-3-27b');
+    expect(big.reason).toMatch(/fully on your NVIDIA RTX 4090 \(24\.0 GB of video memory\)/);
     const mid = await pick(machine({ gpu: 'vulkan', gpuNames: ['AMD Radeon'], totalVramBytes: 8 * GB }));
     expect(mid.chat).toBe('llama-3.1-8b');
     expect(mid.embedding).toBe('qwen3-embedding-0.6b');

@@ -49,10 +49,16 @@ export function fileBytesEstimate(entry: CatalogEntry, quantization = entry.reco
   return Math.round((entry.parametersB * 1e9 * bits) / 8);
 }
 
-const GB = 1e9;
+/** Sizes as the app shows them (binary units, like the renderer's formatBytes). */
 export function formatGb(bytes: number): string {
-  if (bytes < 0.1 * GB) return `${Math.max(1, Math.round(bytes / 1e6))} MB`;
-  return `${(bytes / GB).toFixed(bytes < 10 * GB ? 1 : 0)} GB`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 
 /** Bytes a chat model may take here: most of the VRAM on a GPU, a share of the RAM on the CPU. */

@@ -135,7 +135,7 @@ export class SetupState {
 
   get progress(): CombinedProgress | null {
     if (this.downloads.size === 0) return null;
-    const expected = new Map(this.toDownload.map((pick) => [pick.entryId, pick.sizeBytes]));
+    const expected = Object.fromEntries(this.toDownload.map((pick) => [pick.entryId, pick.sizeBytes]));
     return combinedProgress([...this.downloads.values()], expected);
   }
 

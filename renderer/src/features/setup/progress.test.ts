@@ -22,7 +22,7 @@ describe('one progress bar for two downloads', () => {
         download({ id: 'a', source: 'chat', receivedBytes: 300, totalBytes: 1000, bytesPerSecond: 100 }),
         download({ id: 'b', source: 'embed', state: 'queued' }),
       ],
-      new Map([['embed', 1000]]),
+      { embed: 1000 },
     );
     expect(progress).toMatchObject({
       fraction: 0.15,

@@ -20,13 +20,14 @@ export interface CombinedProgress {
 
 export function combinedProgress(
   downloads: readonly DownloadInfo[],
-  expectedBytes: ReadonlyMap<string, number> = new Map(),
+  /** Expected sizes by download source (the catalog id). */
+  expectedBytes: Readonly<Record<string, number>> = {},
 ): CombinedProgress {
   let received = 0;
   let total = 0;
   let speed = 0;
   for (const download of downloads) {
-    const size = download.totalBytes ?? expectedBytes.get(download.source) ?? download.receivedBytes;
+    const size = download.totalBytes ?? expectedBytes[download.source] ?? download.receivedBytes;
     total += size;
     received += download.state === 'done' ? size : Math.min(download.receivedBytes, size);
     if (download.state === 'downloading') speed += download.bytesPerSecond;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ensureTestModel, writeTestModel } from '../../test/support/index.js';
+import { axeViolations } from '../support/axe.js';
 import { CATALOG_CHAT_NAME, startCatalogServer, type CatalogServer } from '../support/catalogServer.js';
 import { makeEmptyHome, serve, type ServedHearth } from '../support/serve.js';
 
@@ -161,7 +162,15 @@ test('"Run setup again" from Settings reopens it, and skipping is remembered', a
   await page.getByTestId('run-setup-again').click();
   const setup = page.getByTestId('setup');
   await expect(setup).toBeVisible();
+  // The welcome in the dark theme, with no serious accessibility problems there or on the models step.
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  await expect(page.getByTestId('hardware-cores')).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  await shot(page, 'setup-10-welcome-dark');
   await page.getByTestId('setup-next').click();
+  await expect(page.getByTestId('setup-pick')).toHaveCount(2);
+  expect(await axeViolations(page)).toEqual([]);
+  await shot(page, 'setup-11-models-dark');
   // Already installed: nothing left to download.
   await expect(page.getByTestId('setup-pick').first()).toContainText('Installed');
   await expect(page.getByTestId('setup-download')).toHaveCount(0);

@@ -8,6 +8,7 @@ import type {
   DetectedFolder,
   DetectedModel,
   DownloadInfo,
+  HardwareInfo,
   SetupRecommendation,
   SetupRecommendations,
 } from '../../../../electron/common/api/contract.js';
@@ -31,6 +32,8 @@ export class SetupState {
   /** Shown while setup is not done (first run) or after "Run setup again". */
   open = $state(false);
   step = $state<SetupStep>('welcome');
+  /** This machine (no network: the OS and node-llama-cpp). */
+  hardware = $state.raw<HardwareInfo | null>(null);
   recommendations = $state.raw<SetupRecommendations | null>(null);
   recommending = $state(false);
   detected = $state.raw<readonly DetectedFolder[] | null>(null);
@@ -67,12 +70,18 @@ export class SetupState {
     return stop;
   }
 
-  /** Opens at the welcome and reads this machine and the recommendations meanwhile. */
+  /**
+   * Opens at the welcome and reads this machine. Recommendations read a few catalog files' headers
+   * over the network, so they wait for the user's Continue.
+   */
   show(): void {
     this.open = true;
     this.step = 'welcome';
     this.error = null;
-    if (!this.recommendations && !this.recommending) void this.recommend();
+    void this.api
+      .call('hardware.info', {})
+      .then((hardware) => (this.hardware = hardware))
+      .catch((error: unknown) => (this.error = asRemoteError(error)));
   }
 
   /** "Run setup again" (menu, Settings): asked for on the next start too, until finished or skipped. */
@@ -85,6 +94,7 @@ export class SetupState {
 
   go(step: SetupStep): void {
     this.step = step;
+    if (step === 'models' && !this.recommendations && !this.recommending) void this.recommend();
     if (step === 'existing' && this.detected === null && !this.detecting) void this.detect();
   }
 

@@ -1,6 +1,7 @@
 /** Data folders for `hearth serve` runs: a models folder holding the benchmark's model. */
 import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { markSetupDone } from '../../test/support/setupDone.js';
 
 export async function makeHome(
   parent: string,
@@ -10,6 +11,8 @@ export async function makeHome(
   await mkdir(join(home, 'models'), { recursive: true });
   const modelId = basename(modelPath);
   await copyFile(modelPath, join(home, 'models', modelId));
+  // A set-up app: the first-run welcome (issue 10) would cover the chat.
+  await markSetupDone(home);
   return { home, modelId };
 }
 

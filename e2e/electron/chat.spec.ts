@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { ensureTestModel } from '../../test/support/index.js';
+import { ensureTestModel, markSetupDone } from '../../test/support/index.js';
 import { chooseModel, MODEL_ID, streamStopAndFollowUp } from '../support/chatFlow.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,6 +49,7 @@ test.describe('Hearth in Electron', () => {
     home = await mkdtemp(join(tmpdir(), 'hearth-e2e-electron-'));
     await mkdir(join(home, 'models'), { recursive: true });
     await copyFile(await ensureTestModel({ name: 'Hearth Test' }), join(home, 'models', MODEL_ID));
+    await markSetupDone(home);
 
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) {

@@ -5,7 +5,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureTestModel } from '../../test/support/index.js';
+import { ensureTestModel, markSetupDone } from '../../test/support/index.js';
 import { MODEL_ID } from './chatFlow.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,11 +33,14 @@ export async function makeEmptyHome(): Promise<string> {
 export interface ServeOptions {
   /** Extra environment for `hearth serve` (e.g. HEARTH_EMBED_MODEL, or the catalog and download base of a local test server). */
   env?: Record<string, string>;
+  /** First-run setup (issue 10): seeded homes skip the welcome unless a spec asks for it here. */
+  firstRun?: boolean;
 }
 
 export async function serve(home: string, options: ServeOptions = {}): Promise<ServedHearth> {
   const cli = join(repoRoot, 'out', 'cli', 'index.js');
   if (!existsSync(cli)) throw new Error('The app is not built: run `npm run build` first.');
+  if (!options.firstRun) await markSetupDone(home);
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin', 'hearth.js'), 'serve'], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, HEARTH_HOME: home },

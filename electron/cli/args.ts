@@ -1,6 +1,7 @@
 /** Turns the command line into a Command, or a UsageError that says what is wrong. Runs nothing. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
+import { parseSetup, type SetupCommand } from './setupArgs.js';
 import { parseAdd, parseCollections, parseDocs, parseSearch, type LibraryCommand } from './libraryArgs.js';
 
 export type Command =
@@ -17,7 +18,9 @@ export type Command =
   | { name: 'chats.export'; id: string; format: 'markdown' | 'json'; output?: string }
   | { name: 'chats.import'; file: string; json: boolean }
   | { name: 'chats.search'; query: string; json: boolean; limit?: number }
-  | LibraryCommand;
+  | LibraryCommand
+  // First-run setup (issue 10).
+  | SetupCommand;
 
 /** The most tokens one answer may ask for (the contract's own bound for chat.send). */
 export const MAX_TOKENS_LIMIT = 32_768;
@@ -230,6 +233,9 @@ export function parseCommand(argv: readonly string[]): Command {
       return parseDocs(rest);
     case 'collections':
       return parseCollections(rest);
+    // First-run setup (issue 10).
+    case 'setup':
+      return parseSetup(rest);
     default:
       throw new UsageError(
         first.startsWith('-') ? `Unknown option '${first}'.` : `Unknown command '${first}'.`,

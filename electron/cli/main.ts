@@ -7,6 +7,7 @@ import { runAdd, runCollections, runDocs, runSearch } from './commands/library.j
 import { runModelsImport, runModelsInfo, runModelsPull, runModelsRm } from './commands/models.js';
 import { runModelsList } from './commands/modelsList.js';
 import { runServe } from './commands/serve.js';
+import { runSetupDetect, runSetupRecommend } from './commands/setup.js';
 import type { CliContext } from './context.js';
 import { CliError, ExitCode, UsageError } from './errors.js';
 import { USAGE } from './usage.js';
@@ -53,6 +54,11 @@ function run(command: Command, context: CliContext): Promise<number> {
     case 'collections.rename':
     case 'collections.rm':
       return runCollections(context, command);
+    // First-run setup (issue 10).
+    case 'setup.recommend':
+      return runSetupRecommend(context, command);
+    case 'setup.detect':
+      return runSetupDetect(context, command);
   }
 }
 

@@ -36,6 +36,10 @@ Commands:
   docs rm <id|path>... [--json]    List or remove indexed documents.
   collections list|create NAME|rename NAME NEW|rm NAME [--json]
                                    Manage collections (rm deletes their documents too).
+  setup recommend [--json]         This machine (memory, GPU, cores) and the chat and embedding
+                                   models from the catalog that fit it, with size, license, why.
+  setup detect [--json]            GGUF files LM Studio, Jan, Ollama and GPT4All already have,
+                                   to import by reference (models import --link).
 
 Options:
   -h, --help                       Show this help.
@@ -48,6 +52,8 @@ Environment:
   HEARTH_CATALOG_URL               Model catalog to use: a file path or an http(s) URL.
   HEARTH_HF_BASE                   Where hf: and catalog downloads come from
                                    (default https://huggingface.co).
+  HEARTH_DETECT_HOME               The home folder setup detect looks in (default: yours).
+  HEARTH_RELEASES_URL              The releases feed update checks read (only when turned on).
 
 Exit codes: 0 ok, 1 usage error, 2 runtime error, 130 interrupted (Ctrl-C).
 `;

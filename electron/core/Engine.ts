@@ -4,6 +4,7 @@
  * Dispatcher per connection and forward `onEvent` broadcasts to every connection.
  */
 import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
 import type { EventPayload, HardwareInfo, ModelStatus } from '../common/api/contract.js';
@@ -31,6 +32,11 @@ import { createNetwork, type Network } from './net/network.js';
 import { ensureModelsDir } from './paths.js';
 import { AppSettingsStore } from './settings/AppSettingsStore.js';
 import { ModelSettingsStore } from './settings/ModelSettingsStore.js';
+// First-run setup and update checks (issue 10).
+import { modelFolderCandidates, type FolderCandidate } from './setup/modelFolders.js';
+import { SetupService } from './setup/SetupService.js';
+import { SetupStore } from './setup/SetupStore.js';
+import { UpdateSettingsStore } from './updates/UpdateSettingsStore.js';
 
 export interface EngineOptions {
   /** The data folder (see resolveDataDir); models live in <home>/models. */
@@ -76,6 +82,13 @@ export interface EngineOptions {
   hardware?: (llama: Llama) => Promise<HardwareInfo>;
   /** Milliseconds per idle "minute" (tests shorten it). */
   idleMinuteMs?: number;
+  /** First-run setup (issue 10): where other apps' models are looked for, and the releases feed. */
+  setup?: {
+    /** Defaults to each app's folders under HEARTH_DETECT_HOME, then the user's home. */
+    modelFolders?: () => FolderCandidate[];
+    /** Defaults to HEARTH_RELEASES_URL, then the project's releases feed. */
+    releasesUrl?: string;
+  };
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
@@ -293,6 +306,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return catalogFits.fit(plan.files[0]?.url ?? '', signal);
   }
 
+  // First-run setup and update checks (issue 10).
+  const releasesUrl = options.setup?.releasesUrl ?? (env.HEARTH_RELEASES_URL || undefined);
+  const setup = new SetupService({
+    store: await SetupStore.open(dataDir),
+    updateSettings: await UpdateSettingsStore.open(dataDir, releasesUrl ? { releasesUrl } : {}),
+    network,
+    version: options.version,
+    catalog,
+    hardware: () => library.hardware(),
+    fit: (entryId, quantization, signal) =>
+      catalogFit(entryId, quantization, signal ?? new AbortController().signal),
+    installedSources: () => registry.sources(),
+    modelFolders:
+      options.setup?.modelFolders ??
+      (() =>
+        modelFolderCandidates({
+          home: env.HEARTH_DETECT_HOME || homedir(),
+          platform: process.platform,
+          env,
+        })),
+  });
+
   const importProgress = (call: CallContext) => (stage: 'hashing' | 'copying', progress: number) =>
     call.emit('models.importProgress', { requestId: call.requestId, stage, progress });
 
@@ -331,8 +366,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       listChanged();
       return {};
     },
-    'models.import': async ({ path, mode }, call) => {
-      const modelId = await library.import(path, mode, importProgress(call), call.signal);
+    'models.import': async ({ path, mode, name }, call) => {
+      const modelId = await library.import(
+        path,
+        { mode, ...(name ? { name } : {}), onProgress: importProgress(call) },
+        call.signal,
+      );
       listChanged();
       return library.entry(modelId);
     },
@@ -430,6 +469,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (host.loaded) idle.touch();
       return settings;
     },
+    // First-run setup and update checks (issue 10).
+    'setup.status': async () => setup.status(),
+    'setup.complete': async ({ skipped }) => setup.complete(skipped),
+    'setup.reset': async () => setup.reset(),
+    'setup.recommend': async (_params, call) => setup.recommend(call.signal),
+    'setup.detect': async (_params, call) => setup.detect(call.signal),
+    'updates.settings.get': async () => setup.updateSettings(),
+    'updates.settings.set': async (patch) => setup.setUpdateSettings(patch),
+    'updates.check': async (_params, call) => setup.checkForUpdate(call.signal),
   };
 
   let disposed = false;

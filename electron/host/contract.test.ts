@@ -84,6 +84,15 @@ const validParams: { [M in MethodName]: Params<M> } = {
   'downloads.clear': {},
   'settings.get': {},
   'settings.set': { idleUnloadMinutes: 15 },
+  // First-run setup and update checks (issue 10).
+  'setup.status': {},
+  'setup.complete': { skipped: true },
+  'setup.reset': {},
+  'setup.recommend': {},
+  'setup.detect': {},
+  'updates.settings.get': {},
+  'updates.settings.set': { checkForUpdates: false },
+  'updates.check': {},
 };
 
 /** A value of another type than `value`. */

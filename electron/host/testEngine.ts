@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTestModel, writeNotAGguf } from '../../test/support/index.js';
 import { createEngine, type Engine } from '../core/Engine.js';
+import { createNetwork, type Network } from '../core/net/network.js';
 import { modelsDirOf } from '../core/paths.js';
 
 export type TestEngine = Engine;
@@ -33,7 +34,14 @@ export async function makeTestHome(options: { models?: boolean; broken?: boolean
 /** The real engine. One inference thread: the test model is tiny and this box has 2 cores. */
 export async function createTestEngine(home?: TestHome): Promise<TestEngine> {
   const dataDir = home ?? (await makeTestHome());
-  const engine = await createEngine({ home: dataDir.home, version: '0.0.0-test', threads: 1 });
+  const engine = await createEngine({
+    home: dataDir.home,
+    version: '0.0.0-test',
+    threads: 1,
+    // Tests reach only their own servers; setup looks in no real app folders.
+    network: loopbackOnly(createNetwork()),
+    setup: { modelFolders: () => [] },
+  });
   if (home) return engine;
   // A home made here is removed with the engine.
   return {
@@ -41,6 +49,19 @@ export async function createTestEngine(home?: TestHome): Promise<TestEngine> {
     async dispose() {
       await engine.dispose();
       await dataDir.cleanup();
+    },
+  };
+}
+
+/** Refuses every address but 127.0.0.1 / localhost, so a test can never reach the internet. */
+export function loopbackOnly(network: Network): Network {
+  return {
+    request(request) {
+      const host = new URL(request.url).hostname;
+      if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') {
+        return Promise.reject(new Error(`Tests reach loopback only, not ${host}`));
+      }
+      return network.request(request);
     },
   };
 }

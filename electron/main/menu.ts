@@ -92,6 +92,12 @@ export function installAppMenu({ engine, isDev }: AppMenuOptions): AppMenu {
     },
     addToLibrary: (kind) => void chooseForLibrary(kind),
     importModel: () => void importModel(),
+    // First-run setup (issue 10): the window resets it through the core and shows the welcome.
+    runSetup() {
+      const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      if (window && !window.isDestroyed())
+        window.webContents.send(IpcChannel.command, { type: 'setup.open' });
+    },
   };
 
   /**

@@ -40,6 +40,7 @@ function recorder() {
     runShortcut: (command) => calls.push(`shortcut ${command}`),
     addToLibrary: (kind) => calls.push(`add ${kind}`),
     importModel: () => calls.push('import'),
+    runSetup: () => calls.push('setup'),
   };
   return { calls, actions };
 }
@@ -194,6 +195,7 @@ describe('buildMenuTemplate', () => {
     loaded.item(loaded.menu('File'), 'file:add-folder').click?.();
     loaded.item(loaded.menu('File'), 'file:import-model').click?.();
     loaded.item(loaded.menu('Help'), 'help:get-models').click?.();
+    loaded.item(loaded.menu('Help'), 'help:run-setup').click?.();
     expect(loaded.calls).toEqual([
       `load ${llama.id}`,
       'unload',
@@ -204,6 +206,7 @@ describe('buildMenuTemplate', () => {
       'add folder',
       'import',
       `open ${GET_MODELS_URL}`,
+      'setup',
     ]);
   });
 

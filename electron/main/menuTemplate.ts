@@ -59,6 +59,8 @@ export interface MenuActions {
   addToLibrary(kind: 'files' | 'folder'): void;
   /** Asks for a .gguf file and imports it into the models folder. */
   importModel(): void;
+  /** Help > Run setup again (issue 10): the first-run welcome, in the focused window. */
+  runSetup(): void;
 }
 
 export interface MenuState {
@@ -276,6 +278,9 @@ export function buildMenuTemplate(state: MenuState): MenuItemSpec[] {
         click: () => actions.openExternal(GET_MODELS_URL),
       },
       { id: 'help:open-models-folder', label: 'Open models folder', click: () => actions.openModelsFolder() },
+      // First-run setup (issue 10).
+      separator,
+      { id: 'help:run-setup', label: 'Run setup again…', click: () => actions.runSetup() },
     ],
   };
 

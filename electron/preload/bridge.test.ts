@@ -106,7 +106,11 @@ describe('createBridge', () => {
     emit(IpcChannel.command, { type: 'library.addPaths', paths: ['/home/me/notes'] });
     emit(IpcChannel.command, { type: 'library.addPaths', paths: [42] });
     emit(IpcChannel.command, { type: 'something.else' });
-    expect(received).toEqual([{ type: 'library.addPaths', paths: ['/home/me/notes'] }]);
+    emit(IpcChannel.command, { type: 'setup.open', extra: 'dropped' });
+    expect(received).toEqual([
+      { type: 'library.addPaths', paths: ['/home/me/notes'] },
+      { type: 'setup.open' },
+    ]);
     unsubscribe();
     expect(listeners.get(IpcChannel.command)?.size).toBe(0);
   });

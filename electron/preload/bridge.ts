@@ -25,7 +25,10 @@ export type MethodFunctions = {
 };
 
 /** What the app menu asks the window to do. */
-export type AppCommand = { type: 'library.addPaths'; paths: string[] };
+export type AppCommand =
+  | { type: 'library.addPaths'; paths: string[] }
+  // Help > Run setup again (issue 10).
+  | { type: 'setup.open' };
 
 export interface HearthBridge {
   /** Runs one contract method; resolves with its outcome and never rejects for a failed call. */
@@ -53,6 +56,7 @@ export interface FilePaths {
 function isAppCommand(value: unknown): value is AppCommand {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
+  if (record.type === 'setup.open') return true;
   return (
     record.type === 'library.addPaths' &&
     Array.isArray(record.paths) &&
@@ -107,7 +111,12 @@ export function createBridge(ipc: RendererIpc, files?: FilePaths): HearthBridge 
     },
     onCommand(listener: (command: AppCommand) => void): () => void {
       const forward = (_ipcEvent: unknown, command: unknown) => {
-        if (isAppCommand(command)) listener({ type: command.type, paths: [...command.paths] });
+        if (!isAppCommand(command)) return;
+        listener(
+          command.type === 'setup.open'
+            ? { type: 'setup.open' }
+            : { type: command.type, paths: [...command.paths] },
+        );
       };
       ipc.on(IpcChannel.command, forward as (event: unknown, ...args: unknown[]) => void);
       return () => {

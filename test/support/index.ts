@@ -6,3 +6,5 @@ export * from './library/bundle.js';
 export { startDownloadServer, type DownloadServer, type Faults, type ServedFile } from './downloadServer.js';
 export { buildTestLora, writeTestLora, type TestLoraOptions } from './gguf/loraAdapter.js';
 export { serveTinyCatalog, TINY_CATALOG_ENTRY, TINY_MODEL_PATH } from './tinyCatalog.js';
+export { HUGE_CATALOG_ENTRY, serveSetupCatalog, TINY_EMBED_ENTRY, TINY_EMBED_PATH } from './setupCatalog.js';
+export { markSetupDone } from './setupDone.js';

@@ -451,6 +451,87 @@ export type Passage = z.infer<typeof Passage>;
 
 const collectionRef = z.string().min(1).max(200);
 
+// First-run setup and update checks (issue 10): recommendations, other apps' model folders, updates.
+
+/** One recommended catalog model for this machine, with the reason in words. */
+export const SetupRecommendation = z.object({
+  entryId: z.string(),
+  name: z.string(),
+  kind: z.enum(['chat', 'embedding']),
+  quantization: z.string(),
+  parametersB: z.number(),
+  /** Download size when the catalog or the file's header says it; else an estimate from the parameters. */
+  sizeBytes: z.number(),
+  sizeIsEstimate: z.boolean(),
+  license: z.string(),
+  commercialUse: z.boolean(),
+  licenseNote: z.string().optional(),
+  /** From the fit estimator (the file's header) when it could be read. */
+  fit: ModelFit.optional(),
+  /** Why this one, in a sentence. */
+  reason: z.string(),
+  /** Already in the models folder (nothing to download). */
+  installed: z.boolean(),
+});
+export type SetupRecommendation = z.infer<typeof SetupRecommendation>;
+
+export const SetupRecommendations = z.object({
+  hardware: HardwareInfo,
+  chat: SetupRecommendation.nullable(),
+  embedding: SetupRecommendation.nullable(),
+  /** Set when a recommendation rests on estimates (e.g. headers could not be read). */
+  note: z.string().optional(),
+});
+export type SetupRecommendations = z.infer<typeof SetupRecommendations>;
+
+/** A .gguf another local-AI app already has on this machine. */
+export const DetectedModel = z.object({
+  path: z.string(),
+  /** A name to show: Ollama's "llama3.2:latest", or the file name. */
+  name: z.string(),
+  /** The file name it gets in Hearth's models folder when imported by reference. */
+  importName: z.string(),
+  sizeBytes: z.number(),
+  /** Already linked or copied into Hearth (same path recorded). */
+  imported: z.boolean(),
+});
+export type DetectedModel = z.infer<typeof DetectedModel>;
+
+export const DetectedFolder = z.object({
+  app: z.enum(['LM Studio', 'Jan', 'Ollama', 'GPT4All']),
+  folder: z.string(),
+  models: z.array(DetectedModel),
+});
+export type DetectedFolder = z.infer<typeof DetectedFolder>;
+
+export const SetupStatus = z.object({
+  /** Finished or skipped: the welcome is not shown again (until setup.reset). */
+  done: z.boolean(),
+  completedAt: z.string().optional(),
+  skipped: z.boolean().optional(),
+});
+export type SetupStatus = z.infer<typeof SetupStatus>;
+
+export const UpdateSettings = z.object({
+  /** Off by default: Hearth never looks for updates unless the user turns this on. */
+  checkForUpdates: z.boolean(),
+  /** A JSON feed of releases (GitHub's releases API shape, or {version, notes, url}). */
+  releasesUrl: z.string().url().max(2048),
+});
+export type UpdateSettings = z.infer<typeof UpdateSettings>;
+
+export const UpdateCheck = z.object({
+  currentVersion: z.string(),
+  latestVersion: z.string(),
+  newer: z.boolean(),
+  /** Release notes as the feed gives them (Markdown or text). */
+  notes: z.string(),
+  /** Where the user can read about and download it; nothing is downloaded by Hearth. */
+  url: z.string().optional(),
+  checkedAt: z.string(),
+});
+export type UpdateCheck = z.infer<typeof UpdateCheck>;
+
 function method<P extends z.ZodType, R extends z.ZodType>(def: {
   params: P;
   result: R;
@@ -490,7 +571,16 @@ export const methods = {
    */
   'models.import': method({
     params: z
-      .object({ path: z.string().min(1).max(4096), mode: z.enum(['copy', 'link']).default('copy') })
+      .object({
+        path: z.string().min(1).max(4096),
+        mode: z.enum(['copy', 'link']).default('copy'),
+        /** The file name in the models folder (e.g. for an Ollama blob, which has none of its own). */
+        name: z
+          .string()
+          .regex(/^[^/\\]+\.gguf$/i)
+          .max(255)
+          .optional(),
+      })
       .strict(),
     result: ModelEntry,
     long: true,
@@ -721,6 +811,23 @@ export const methods = {
     params: z.object({ collectionId: id }).strict(),
     result: z.object({ removed: z.boolean() }),
   }),
+  // First-run setup and update checks (issue 10).
+  'setup.status': method({ params: empty, result: SetupStatus }),
+  /** Marks setup done (finished or skipped): the welcome is not shown again. */
+  'setup.complete': method({
+    params: z.object({ skipped: z.boolean().optional() }).strict(),
+    result: SetupStatus,
+  }),
+  /** "Run setup again": the welcome shows on the next start (and now, in the asking window). */
+  'setup.reset': method({ params: empty, result: SetupStatus }),
+  /** One chat and one embedding model from the catalog that fit this machine (reads file headers). */
+  'setup.recommend': method({ params: empty, result: SetupRecommendations, long: true }),
+  /** Model folders of LM Studio, Jan, Ollama and GPT4All on this machine, with their GGUF files. */
+  'setup.detect': method({ params: empty, result: z.array(DetectedFolder), long: true }),
+  'updates.settings.get': method({ params: empty, result: UpdateSettings }),
+  'updates.settings.set': method({ params: UpdateSettings.partial().strict(), result: UpdateSettings }),
+  /** Asks the releases feed for the latest version (only when the user turned checks on). */
+  'updates.check': method({ params: empty, result: UpdateCheck, long: true }),
 } as const;
 
 export type Methods = typeof methods;

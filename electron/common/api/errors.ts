@@ -54,6 +54,8 @@ export const ErrorCode = {
   BadPath: 'BAD_PATH',
   /** The client lost its connection to the host while the call was running. */
   Disconnected: 'DISCONNECTED',
+  /** Update check (issue 10): the releases feed could not be read or understood. */
+  UpdateCheckFailed: 'UPDATE_CHECK_FAILED',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -27,3 +27,4 @@ export { NotSupportedError } from './NotSupportedError.js';
 export { PresetNotFoundError } from './PresetNotFoundError.js';
 export { StorageFailedError } from './StorageFailedError.js';
 export { VerificationFailedError } from './VerificationFailedError.js';
+export { UpdateCheckFailedError } from './UpdateCheckFailedError.js';

@@ -207,8 +207,16 @@ export class ModelLibrary {
    */
   async import(
     sourcePath: string,
-    mode: 'copy' | 'link',
-    onProgress?: ImportProgress,
+    {
+      mode,
+      name,
+      onProgress,
+    }: {
+      mode: 'copy' | 'link';
+      /** Its file name in the models folder (a one-file model only), e.g. for an Ollama blob. */
+      name?: string;
+      onProgress?: ImportProgress;
+    },
     signal?: AbortSignal,
   ): Promise<string> {
     const { info } = await inspectModelFile(sourcePath, signal);
@@ -234,7 +242,7 @@ export class ModelLibrary {
         `This model is already installed as "${existing}" (same sha256). Nothing was imported.`,
       );
     }
-    const names = sources.map((path) => basename(path));
+    const names = name && sources.length === 1 ? [basename(name)] : sources.map((path) => basename(path));
     const modelId = names[0] ?? basename(sourcePath);
     for (const name of names) {
       const taken = await stat(join(this.options.modelsDir, name)).then(

@@ -51,6 +51,11 @@ export class ModelRegistry {
     return this.models.get(modelId);
   }
 
+  /** Where each recorded model came from (catalog id, URL, `link:<path>`, `import:<path>`). */
+  sources(): string[] {
+    return [...this.models.values()].flatMap((record) => (record.source ? [record.source] : []));
+  }
+
   /** The model whose first file has this sha256, if any. */
   findBySha256(sha256: string): string | undefined {
     for (const [id, record] of this.models) if (record.files[0]?.sha256 === sha256) return id;

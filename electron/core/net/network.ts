@@ -8,6 +8,8 @@ export interface NetworkRequest {
   url: string;
   headers?: Record<string, string>;
   method?: 'GET' | 'HEAD';
+  /** What the request is for, in words a user reads (e.g. "update check"), for the network gate. */
+  purpose?: string;
   signal?: AbortSignal;
 }
 

@@ -18,7 +18,10 @@ export interface HearthBridge {
 }
 
 /** What the app menu asks the window to do. */
-export type AppCommand = { type: 'library.addPaths'; paths: string[] };
+export type AppCommand =
+  | { type: 'library.addPaths'; paths: string[] }
+  // Help > Run setup again (issue 10).
+  | { type: 'setup.open' };
 
 declare global {
   interface Window {

@@ -84,6 +84,11 @@ const validParams: { [M in MethodName]: Params<M> } = {
   'downloads.clear': {},
   'settings.get': {},
   'settings.set': { idleUnloadMinutes: 15 },
+  // Local API (issue 8)
+  'localApi.get': {},
+  'localApi.set': { queueLimit: 8 },
+  'localApi.regenerateKey': {},
+  'localApi.log': {},
 };
 
 /** A value of another type than `value`. */

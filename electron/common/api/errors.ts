@@ -55,6 +55,11 @@ export const ErrorCode = {
   /** The client lost its connection to the host while the call was running. */
   Disconnected: 'DISCONNECTED',
   Internal: 'INTERNAL',
+  // Local API (issue 8)
+  /** A request waited on a full queue and was refused (HTTP 429). */
+  QueueFull: 'QUEUE_FULL',
+  /** A request parameter is invalid or not supported (HTTP 400, with the parameter's name). */
+  InvalidParameter: 'INVALID_PARAMETER',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

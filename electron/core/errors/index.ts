@@ -27,3 +27,6 @@ export { NotSupportedError } from './NotSupportedError.js';
 export { PresetNotFoundError } from './PresetNotFoundError.js';
 export { StorageFailedError } from './StorageFailedError.js';
 export { VerificationFailedError } from './VerificationFailedError.js';
+// Local API (issue 8)
+export { InvalidParameterError } from './InvalidParameterError.js';
+export { QueueFullError } from './QueueFullError.js';

@@ -9,7 +9,7 @@ import { startLocalApiServer, type RunningLocalApiServer } from './server.js';
 export interface LocalApiControllerOptions {
   api: LocalApiService;
   /** Subscribes to the engine's broadcasts (engine.onEvent); returns the unsubscribe function. */
-  onEvent: (listener: (event: string) => void) => () => void;
+  onEvent: (listener: (event: string, payload: unknown) => void) => () => void;
   log?: (line: string) => void;
   maxBodyBytes?: number;
 }

@@ -17,6 +17,7 @@ import {
   type ChatModelFunctions,
   type GbnfJsonSchema,
   type Llama,
+  type LlamaContextSequence,
   type LlamaGrammar,
 } from 'node-llama-cpp';
 import type {
@@ -310,8 +311,8 @@ export class LocalApiService {
         history.splice(-1, 0, { type: 'system', text: forcedToolPrompt(toolChoice.tools) });
       const functions = toolChoice.mode === 'auto' ? toFunctions(toolChoice.tools) : undefined;
       const options = generationOptions(request, api.loaded.settings, api.contextSize);
-      const chat = new LlamaChat({ contextSequence: api.sequence, autoDisposeSequence: false });
-      try {
+      const chat = this.chatFor(api.sequence);
+      {
         const before = api.sequence.tokenMeter.getState();
         stream?.(chunk({ role: 'assistant', content: '' }));
         const streamText = toolChoice.mode !== 'forced' && stream;
@@ -328,7 +329,10 @@ export class LocalApiService {
               documentFunctionParams: true,
               ...(request.parallel_tool_calls === false ? { maxParallelFunctionCalls: 1 } : {}),
             })
-          : await chat.generateResponse(history, { ...common, ...(grammar ? { grammar } : {}) });
+          : await chat.generateResponse(history, {
+              ...common,
+              ...(grammar ? { grammar } : {}),
+            });
         if (api.signal.aborted && !signal.aborted) throw new CancelledError('The model was unloaded.');
         const completionTokens = api.sequence.tokenMeter.diff(before).usedOutputTokens;
         const promptTokens = countPromptTokens(chat, history, functions);
@@ -386,10 +390,22 @@ export class LocalApiService {
             usage,
           },
         };
-      } finally {
-        chat.dispose({ disposeSequence: false });
       }
     });
+  }
+
+  /**
+   * One LlamaChat per API sequence, kept between requests: creating one resolves the model's chat
+   * template each time (measured: ~0.5 s per request with the test model's Jinja template).
+   */
+  private readonly chats = new WeakMap<LlamaContextSequence, LlamaChat>();
+  private chatFor(sequence: LlamaContextSequence): LlamaChat {
+    let chat = this.chats.get(sequence);
+    if (!chat || chat.disposed) {
+      chat = new LlamaChat({ contextSequence: sequence, autoDisposeSequence: false });
+      this.chats.set(sequence, chat);
+    }
+    return chat;
   }
 
   private async grammarFor(

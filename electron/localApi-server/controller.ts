@@ -49,9 +49,11 @@ export function controlLocalApi(options: LocalApiControllerOptions): LocalApiCon
       const { server } = running;
       running = null;
       await server.close();
-      if (!target) api.reportServer({ state: 'off' });
     }
-    if (!target) return;
+    if (!target) {
+      if (api.state().server.state !== 'off') api.reportServer({ state: 'off' });
+      return;
+    }
     try {
       const server = await startLocalApiServer({
         api,

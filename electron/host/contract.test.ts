@@ -86,7 +86,14 @@ const validParams: { [M in MethodName]: Params<M> } = {
   'settings.set': { idleUnloadMinutes: 15 },
   // Local API (issue 8)
   'localApi.get': {},
-  'localApi.set': { queueLimit: 8 },
+  'localApi.set': {
+    enabled: false,
+    port: 11435,
+    bindAddress: '127.0.0.1',
+    allowedOrigins: [],
+    switchPolicy: 'never',
+    queueLimit: 8,
+  },
   'localApi.regenerateKey': {},
   'localApi.log': {},
 };

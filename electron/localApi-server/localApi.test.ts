@@ -475,6 +475,33 @@ describe('concurrency and cancellation', () => {
     expect(answered).toBeGreaterThanOrEqual(9);
   });
 
+  it('tells a streaming client when the app unloads the model under it, then loads it again on demand', async () => {
+    const stream = await openai.chat.completions.create({
+      model: TEST_MODEL_ID,
+      messages: user('long answer'),
+      max_tokens: 3000,
+      stream: true,
+    });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    await t.client.call('models.unload', {});
+    const failure = await (async () => {
+      try {
+        for (;;) if ((await iterator.next()).done) return null;
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect((failure as Error).message).toMatch(/unloaded or switched/);
+    const again = await openai.chat.completions.create({
+      model: TEST_MODEL_ID,
+      messages: user('x'),
+      max_tokens: 2,
+    });
+    expect(again.choices[0]?.message.content).toBeTruthy();
+  });
+
   it('the desktop chat keeps answering while the API generates', async () => {
     const controller = new AbortController();
     const stream = await openai.chat.completions.create(

@@ -11,11 +11,13 @@
  * waits for it to stop, and frees the API context before the model is disposed.
  */
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
-import { CancelledError, ModelTooLargeError } from '../errors/index.js';
+import { CancelledError, ModelBusyError, ModelTooLargeError } from '../errors/index.js';
 import type { LoadedModel } from '../inference/ModelHost.js';
 
 /** The API context's largest size in tokens (its KV cache is extra memory beside the chat's). */
 export const API_CONTEXT_MAX = 4096;
+
+export const MODEL_WENT_AWAY = 'The app unloaded or switched its model while this request ran. Try again.';
 
 export interface ApiSequence {
   modelId: string;
@@ -35,7 +37,11 @@ interface Slot {
 
 export class ApiModelSlot {
   private slot: Slot | null = null;
-  private readonly running = new Set<{ controller: AbortController; done: Promise<unknown> }>();
+  private readonly running = new Set<{
+    controller: AbortController;
+    done: Promise<unknown>;
+    released: boolean;
+  }>();
   private creating: Promise<Slot> | null = null;
 
   constructor(private readonly contextMax = API_CONTEXT_MAX) {}
@@ -54,10 +60,14 @@ export class ApiModelSlot {
       contextSize: slot.context.contextSize,
       signal: controller.signal,
     });
-    const entry = { controller, done: done.catch(() => undefined) };
+    const entry = { controller, done: done.catch(() => undefined), released: false };
     this.running.add(entry);
     try {
       return await done;
+    } catch (error) {
+      // Stopped because the model went away, not by the client: say so (503, try again).
+      if (entry.released && !signal.aborted) throw new ModelBusyError(MODEL_WENT_AWAY, { cause: error });
+      throw error;
     } finally {
       signal.removeEventListener('abort', forward);
       this.running.delete(entry);
@@ -66,7 +76,10 @@ export class ApiModelSlot {
 
   /** Stops the API's work and frees its context (before the model itself is disposed). */
   async release(): Promise<void> {
-    for (const entry of this.running) entry.controller.abort(new CancelledError('The model was unloaded.'));
+    for (const entry of this.running) {
+      entry.released = true;
+      entry.controller.abort(new CancelledError('The model was unloaded.'));
+    }
     await Promise.all([...this.running].map((entry) => entry.done));
     await this.creating?.catch(() => undefined);
     const slot = this.slot;

@@ -37,7 +37,7 @@ import {
 } from '../errors/index.js';
 import type { LoadedModel } from '../inference/ModelHost.js';
 import type { Embedder } from '../library/embed/Embedder.js';
-import { ApiModelSlot, type ApiSequence } from './ApiModelSlot.js';
+import { ApiModelSlot, MODEL_WENT_AWAY, type ApiSequence } from './ApiModelSlot.js';
 import { toChatHistory } from './history.js';
 import type { LocalApiSettingsStore } from './LocalApiSettingsStore.js';
 import {
@@ -333,7 +333,7 @@ export class LocalApiService {
               ...common,
               ...(grammar ? { grammar } : {}),
             });
-        if (api.signal.aborted && !signal.aborted) throw new CancelledError('The model was unloaded.');
+        if (api.signal.aborted && !signal.aborted) throw modelWentAway();
         const completionTokens = api.sequence.tokenMeter.diff(before).usedOutputTokens;
         const promptTokens = countPromptTokens(chat, history, functions);
         const usage = usageOf(promptTokens, completionTokens);
@@ -457,7 +457,7 @@ export class LocalApiService {
           stopOnAbortSignal: true,
           ...(stream ? { onTextChunk: (text: string) => text && stream(chunk(text)) } : {}),
         });
-        if (api.signal.aborted && !signal.aborted) throw new CancelledError('The model was unloaded.');
+        if (api.signal.aborted && !signal.aborted) throw modelWentAway();
         const usage = usageOf(
           api.loaded.model.tokenize(prompt).length,
           api.sequence.tokenMeter.diff(before).usedOutputTokens,
@@ -541,6 +541,11 @@ export class LocalApiService {
       },
     };
   }
+}
+
+/** The app unloaded or switched its model under a running request: a 503, try again. */
+function modelWentAway(): ModelBusyError {
+  return new ModelBusyError(MODEL_WENT_AWAY);
 }
 
 function parseJson(text: string): unknown {

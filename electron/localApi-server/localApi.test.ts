@@ -228,6 +228,30 @@ describe('chat completions', () => {
     expect(second.usage!.prompt_tokens).toBeGreaterThan(first.usage!.prompt_tokens);
   });
 
+  it('lets the model choose with tool_choice auto (node-llama-cpp function calling)', async () => {
+    const completion = await openai.chat.completions.create({
+      model: TEST_MODEL_ID,
+      messages: user('Maybe call a tool'),
+      tools: [
+        { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } },
+      ],
+      parallel_tool_calls: false,
+      max_tokens: 6,
+    });
+    const choice = completion.choices[0]!;
+    // The generated model writes words, so it answers; a real one may call get_time instead.
+    expect(['length', 'stop', 'tool_calls']).toContain(choice.finish_reason);
+    if (choice.finish_reason === 'tool_calls') expect(choice.message.tool_calls?.[0]?.type).toBe('function');
+    else expect(choice.message.content?.length).toBeGreaterThan(0);
+    // The functions are described to the model in its prompt.
+    const plain = await openai.chat.completions.create({
+      model: TEST_MODEL_ID,
+      messages: user('Maybe call a tool'),
+      max_tokens: 1,
+    });
+    expect(completion.usage!.prompt_tokens).toBeGreaterThan(plain.usage!.prompt_tokens);
+  });
+
   it('streams a required tool call as one tool_calls delta', async () => {
     const stream = await openai.chat.completions.create({
       model: TEST_MODEL_ID,

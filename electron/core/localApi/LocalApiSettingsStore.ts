@@ -20,7 +20,9 @@ export const DEFAULT_LOCAL_API_SETTINGS: LocalApiSettings = {
   queueLimit: 8,
 };
 
-const StoredFile = z.object({ settings: LocalApiSettings.partial(), key: z.string().min(16) }).partial();
+// Read loosely: each setting and the key are checked on their own below.
+const StoredFile = z.object({ settings: z.record(z.string(), z.unknown()), key: z.unknown() }).partial();
+const StoredKey = z.string().min(16).max(200);
 type Stored = { settings: LocalApiSettings; key: string };
 
 export class LocalApiSettingsStore {
@@ -39,8 +41,12 @@ export class LocalApiSettingsStore {
       const merged = LocalApiSettings.safeParse({ ...settings, [name]: value });
       if (merged.success) Object.assign(settings, merged.data);
     }
-    const opened = new LocalApiSettingsStore(store, { settings, key: data.key ?? generateApiKey() });
-    if (!data.key) await store.save(opened.current);
+    const key = StoredKey.safeParse(data.key);
+    const opened = new LocalApiSettingsStore(store, {
+      settings,
+      key: key.success ? key.data : generateApiKey(),
+    });
+    if (!key.success) await store.save(opened.current);
     return opened;
   }
 

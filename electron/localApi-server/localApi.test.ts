@@ -363,6 +363,22 @@ describe('errors in the OpenAI shape', () => {
     expect(error.message.length).toBeGreaterThan(10);
   });
 
+  it('400 for a prompt longer than the context, instead of silently cutting it', async () => {
+    // About 6,000 words: more tokens than the test model's context, well under the body limit.
+    const long = Array.from({ length: 6000 }, (_, index) => (index % 2 ? 'sun' : 'rain')).join(' ');
+    const error = await failure(
+      openai.chat.completions.create({
+        model: TEST_MODEL_ID,
+        messages: user(long),
+        max_tokens: 2,
+        stream: true,
+      }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.param).toBe('messages');
+    expect(error.message).toMatch(/context/);
+  });
+
   it('400 for a body that is not JSON', async () => {
     const reply = await rawHttp(server.port, {
       method: 'POST',

@@ -312,6 +312,8 @@ export class LocalApiService {
       const functions = toolChoice.mode === 'auto' ? toFunctions(toolChoice.tools) : undefined;
       const options = generationOptions(request, api.loaded.settings, api.contextSize);
       const chat = this.chatFor(api.sequence);
+      const promptTokens = countPromptTokens(chat, history, functions);
+      checkFits(promptTokens, api.contextSize, 'messages');
       {
         const before = api.sequence.tokenMeter.getState();
         stream?.(chunk({ role: 'assistant', content: '' }));
@@ -335,7 +337,6 @@ export class LocalApiService {
             });
         if (api.signal.aborted && !signal.aborted) throw modelWentAway();
         const completionTokens = api.sequence.tokenMeter.diff(before).usedOutputTokens;
-        const promptTokens = countPromptTokens(chat, history, functions);
         const usage = usageOf(promptTokens, completionTokens);
 
         let content: string | null = result.response;
@@ -447,6 +448,8 @@ export class LocalApiService {
         choices: [{ text, index: 0, logprobs: null, finish_reason: finish }],
         ...(includeUsage ? { usage: null } : {}),
       });
+      const promptTokens = api.loaded.model.tokenize(prompt).length;
+      checkFits(promptTokens, api.contextSize, 'prompt');
       const completion = new LlamaCompletion({ contextSequence: api.sequence });
       try {
         const before = api.sequence.tokenMeter.getState();
@@ -458,10 +461,7 @@ export class LocalApiService {
           ...(stream ? { onTextChunk: (text: string) => text && stream(chunk(text)) } : {}),
         });
         if (api.signal.aborted && !signal.aborted) throw modelWentAway();
-        const usage = usageOf(
-          api.loaded.model.tokenize(prompt).length,
-          api.sequence.tokenMeter.diff(before).usedOutputTokens,
-        );
+        const usage = usageOf(promptTokens, api.sequence.tokenMeter.diff(before).usedOutputTokens);
         const finish: FinishReason = result.metadata.stopReason === 'maxTokens' ? 'length' : 'stop';
         if (stream) {
           stream(chunk('', finish));
@@ -540,6 +540,16 @@ export class LocalApiService {
         usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
       },
     };
+  }
+}
+
+/** Refuses a prompt the API's context cannot hold (rather than silently dropping its start). */
+function checkFits(promptTokens: number, contextSize: number, param: string): void {
+  if (promptTokens >= contextSize) {
+    throw new InvalidParameterError(
+      `This prompt is ${promptTokens} tokens; the model's context here holds ${contextSize}. Shorten it.`,
+      param,
+    );
   }
 }
 

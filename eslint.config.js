@@ -27,7 +27,13 @@ export default tseslint.config(
   { files: ['renderer/**'], languageOptions: { globals: globals.browser } },
   {
     // The core and the contract run under plain Node (and the contract in the browser too).
-    files: ['electron/core/**', 'electron/common/**', 'electron/host/**', 'electron/cli/**'],
+    files: [
+      'electron/core/**',
+      'electron/common/**',
+      'electron/host/**',
+      'electron/cli/**',
+      'electron/localApi-server/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -7,7 +7,7 @@ import { parseAdd, parseCollections, parseDocs, parseSearch, type LibraryCommand
 export type Command =
   | { name: 'help' }
   | { name: 'version' }
-  | { name: 'serve'; port?: number }
+  | { name: 'serve'; port?: number; api?: { port?: number; key?: string } }
   | { name: 'models.list'; json: boolean }
   | { name: 'models.pull'; source: string; quantization?: string; json: boolean }
   | { name: 'models.rm'; model: string; json: boolean }
@@ -56,12 +56,31 @@ function noPositionals(positionals: string[], command: string): void {
 }
 
 function parseServe(args: string[]): Command {
-  const { values, positionals } = parse(args, { help, port: { type: 'string', short: 'p' } });
+  const { values, positionals } = parse(args, {
+    help,
+    port: { type: 'string', short: 'p' },
+    // Local API (issue 8)
+    api: { type: 'boolean' },
+    'api-port': { type: 'string' },
+    'api-key': { type: 'string' },
+  });
   if (values.help) return { name: 'help' };
   noPositionals(positionals, 'serve');
-  return values.port === undefined
-    ? { name: 'serve' }
-    : { name: 'serve', port: integer(values.port, '--port', 0, 65_535) };
+  const command: Extract<Command, { name: 'serve' }> = { name: 'serve' };
+  if (values.port !== undefined) command.port = integer(values.port, '--port', 0, 65_535);
+  if (!values.api && (values['api-port'] !== undefined || values['api-key'] !== undefined)) {
+    throw new UsageError('--api-port and --api-key go with --api.');
+  }
+  if (values.api) {
+    command.api = {};
+    if (values['api-port'] !== undefined)
+      command.api.port = integer(values['api-port'], '--api-port', 1, 65_535);
+    if (values['api-key'] !== undefined) {
+      if (values['api-key'].length < 16) throw new UsageError('--api-key must be at least 16 characters.');
+      command.api.key = values['api-key'];
+    }
+  }
+  return command;
 }
 
 const MODELS_ACTIONS = 'list, pull, rm, info, import';

@@ -8,7 +8,7 @@ export interface Output {
 /** The engine as the CLI uses it: the contract handlers, broadcasts, one-file loading, disposal. */
 export type CliEngine = Pick<
   Engine,
-  'handlers' | 'onEvent' | 'loadModelFile' | 'dispose' | 'libraryUploadsDir'
+  'handlers' | 'onEvent' | 'loadModelFile' | 'dispose' | 'libraryUploadsDir' | 'localApi'
 >;
 
 export interface CliContext {
@@ -21,6 +21,8 @@ export interface CliContext {
   rendererDir: string;
   /** Aborted when the user asks to stop (Ctrl-C, SIGTERM). */
   interrupt: AbortSignal;
+  /** The environment (HEARTH_API_KEY for `serve --api`); process.env when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
   /**
    * Creates the engine on the data folder (HEARTH_HOME or the app's own). A long-running engine
    * (`serve`) resumes the library's queue and folder watches; a one-shot command's does not.

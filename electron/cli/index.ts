@@ -39,6 +39,7 @@ const context: CliContext = {
   version,
   rendererDir: join(here, '..', 'renderer'),
   interrupt: interrupt.signal,
+  env: process.env,
   // Long-running commands (serve, add --watch) start the library's queue. Downloads left over
   // resume at once only in `serve` (it is the app, headless); other commands leave them alone until a
   // `pull` asks for one.

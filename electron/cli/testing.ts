@@ -64,6 +64,7 @@ export function startCli(
     version: '0.0.0-test',
     rendererDir: options.rendererDir ?? '/nonexistent',
     interrupt: interrupt.signal,
+    env: options.env ?? {},
     async openEngine({ longRunning = false } = {}): Promise<CliEngine> {
       const engine = await createEngine({
         home: options.home,
@@ -79,6 +80,7 @@ export function startCli(
         libraryUploadsDir: engine.libraryUploadsDir,
         onEvent: (listener) => engine.onEvent(listener),
         loadModelFile: (path, loadOptions) => engine.loadModelFile(path, loadOptions),
+        localApi: engine.localApi,
         dispose: async () => {
           await engine.dispose();
           engines.disposed++;

@@ -4,6 +4,10 @@ export const USAGE = `Usage: hearth <command> [options]
 Commands:
   serve [--port N]                 Run Hearth headless and print the address of its UI
                                    (127.0.0.1 only; a free port unless --port is given).
+  serve --api [--api-port N] [--api-key K]
+                                   Also serve the OpenAI-compatible local API (127.0.0.1, port
+                                   11435 or the one set in the app; key from --api-key,
+                                   HEARTH_API_KEY or the app's own) and print its URL and key.
   models list [--json]             List the models in the models folder, with their metadata
                                    and the reason any file cannot be used; --json adds sha256,
                                    verification and the fit estimate for this machine.
@@ -54,6 +58,7 @@ Environment:
                                    (default https://huggingface.co).
   HEARTH_DETECT_HOME               The home folder setup detect looks in (default: yours).
   HEARTH_RELEASES_URL              The releases feed update checks read (only when turned on).
+  HEARTH_API_KEY                   The local API key for \`serve --api\` (instead of the app key).
 
 Exit codes: 0 ok, 1 usage error, 2 runtime error, 130 interrupted (Ctrl-C).
 `;

@@ -37,6 +37,9 @@ import { modelFolderCandidates, type FolderCandidate } from './setup/modelFolder
 import { SetupService } from './setup/SetupService.js';
 import { SetupStore } from './setup/SetupStore.js';
 import { UpdateSettingsStore } from './updates/UpdateSettingsStore.js';
+// Local API (issue 8)
+import { LocalApiService } from './localApi/LocalApiService.js';
+import { LocalApiSettingsStore } from './localApi/LocalApiSettingsStore.js';
 
 export interface EngineOptions {
   /** The data folder (see resolveDataDir); models live in <home>/models. */
@@ -99,7 +102,10 @@ export type BroadcastEvent =
   | 'conversations.changed'
   | 'presets.changed'
   | 'library.progress'
-  | 'library.changed';
+  | 'library.changed'
+  // Local API (issue 8)
+  | 'localApi.changed'
+  | 'localApi.request';
 /** A rest union of [event, payload] pairs, so checking `event` narrows `payload`. */
 export type BroadcastArgs = { [E in BroadcastEvent]: [event: E, payload: EventPayload<E>] }[BroadcastEvent];
 export type EngineEventListener = (...args: BroadcastArgs) => void;
@@ -122,6 +128,8 @@ export interface Engine {
   ): Promise<ModelStatus>;
   /** Stops answers, frees the model and (when the engine created it) the runtime. */
   dispose(): Promise<void>;
+  /** Local API (issue 8): the OpenAI-compatible service a front serves over HTTP when enabled. */
+  readonly localApi: LocalApiService;
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -168,8 +176,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     runtime: getRuntime,
     memoryProbe: options.memoryProbe,
     threads: options.threads ?? env[THREADS_ENV],
-    // Answers stop before the model they run on is disposed; conversations are kept.
-    beforeUnload: () => chatService.resetAll(),
+    // Answers stop before the model they run on is disposed; conversations are kept. The local
+    // API's own context on the model goes first.
+    beforeUnload: async () => {
+      await localApi.release();
+      await chatService.resetAll();
+    },
     onStatus: broadcast,
   });
 
@@ -199,6 +211,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     modelId: string,
     call: CallContext | undefined,
     overrides: { gpuLayers?: 'auto' | number; contextSize?: number; force?: boolean } = {},
+    signal?: AbortSignal,
   ): Promise<ModelStatus> {
     const path = resolveModelPath(modelsDir, modelId);
     await library.checkBeforeLoad(modelId);
@@ -221,7 +234,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             onProgress: (progress: number) =>
               call.emit('models.loadProgress', { requestId: call.requestId, modelId, progress }),
           }
-        : {}),
+        : signal
+          ? { signal }
+          : {}),
     });
     idleUnloaded = undefined;
     await library.markUsed(modelId).catch(() => undefined);
@@ -236,7 +251,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     flushMs: options.chats?.flushMs,
     contextPolicy: options.chats?.contextPolicy,
     onChanged: conversationChanged,
-    holdModel: (work) => idle.hold(work),
+    holdModel: (work) => idle.hold(() => countChatAnswer(work)),
     ensureLoaded: async (call) => {
       // Messages sent together after an idle unload share one reload rather than the second
       // being told the model is "still loading".
@@ -246,6 +261,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await reloadAfterIdle;
     },
   });
+  // Local API (issue 8): shares the loaded model with the chat (see localApi/ApiModelSlot.ts).
+  let chatAnswers = 0;
+  async function countChatAnswer<T>(work: () => Promise<T>): Promise<T> {
+    chatAnswers++;
+    try {
+      return await work();
+    } finally {
+      chatAnswers--;
+    }
+  }
+  const localApiSettings = await LocalApiSettingsStore.open(dataDir);
+  const localApi: LocalApiService = new LocalApiService({
+    settings: localApiSettings,
+    host,
+    listModels: () => library.list(),
+    loadModel: async (modelId, signal) => {
+      await loadById(modelId, undefined, {}, signal);
+    },
+    chatBusy: () => chatAnswers > 0,
+    holdModel: (work) => idle.hold(work),
+    embedder: () => documentLibrary.embeddingModel,
+    runtime: getRuntime,
+    onChanged: (state) => emit('localApi.changed', state),
+    onRequest: (entry) => emit('localApi.request', entry),
+  });
+
   const conversations = new ConversationService({
     store,
     isRunning: (id) => chatService.isRunning(id),
@@ -478,6 +519,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'updates.settings.get': async () => setup.updateSettings(),
     'updates.settings.set': async (patch) => setup.setUpdateSettings(patch),
     'updates.check': async (_params, call) => setup.checkForUpdate(call.signal),
+    // Local API (issue 8)
+    'localApi.get': async () => localApi.state(),
+    'localApi.set': async (patch) => localApi.set(patch),
+    'localApi.regenerateKey': async () => localApi.regenerateKey(),
+    'localApi.log': async () => localApi.logEntries(),
   };
 
   let disposed = false;
@@ -486,6 +532,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     dataDir,
     modelsDir,
     libraryUploadsDir: documentLibrary.uploadsDir,
+    localApi,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

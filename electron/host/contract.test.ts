@@ -93,6 +93,18 @@ const validParams: { [M in MethodName]: Params<M> } = {
   'updates.settings.get': {},
   'updates.settings.set': { checkForUpdates: false },
   'updates.check': {},
+  // Local API (issue 8)
+  'localApi.get': {},
+  'localApi.set': {
+    enabled: false,
+    port: 11435,
+    bindAddress: '127.0.0.1',
+    allowedOrigins: [],
+    switchPolicy: 'never',
+    queueLimit: 8,
+  },
+  'localApi.regenerateKey': {},
+  'localApi.log': {},
 };
 
 /** A value of another type than `value`. */

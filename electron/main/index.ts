@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import type { Engine } from '../core/Engine.js';
+import type { LocalApiController } from '../localApi-server/controller.js';
 import { resolveDataDir } from '../core/paths.js';
 import { registerIpcRouter } from './ipc/router.js';
 import { installAppMenu, type AppMenu } from './menu.js';
@@ -42,6 +43,8 @@ function run(): void {
   let enginePromise: Promise<Engine> | undefined;
   let menu: AppMenu | undefined;
   let disposeRouter: (() => void) | undefined;
+  // Local API (issue 8): the OpenAI-compatible server, started and stopped with its setting.
+  let localApi: LocalApiController | undefined;
   let shutdown: Promise<void> | undefined;
   let readyToQuit = false;
 
@@ -54,6 +57,7 @@ function run(): void {
   async function disposeAll(): Promise<void> {
     menu?.dispose();
     disposeRouter?.();
+    await localApi?.stop();
     const engine = await enginePromise?.catch(() => undefined);
     await engine?.dispose();
   }
@@ -112,6 +116,8 @@ function run(): void {
       if (shutdown) return;
       disposeRouter = registerIpcRouter({ engine, origins });
       menu = installAppMenu({ engine, isDev });
+      const { controlLocalApi } = await import('../localApi-server/controller.js');
+      localApi = controlLocalApi({ api: engine.localApi, onEvent: engine.onEvent, log: console.log });
       openWindow();
       await menu.refresh();
     })

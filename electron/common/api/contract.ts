@@ -531,6 +531,54 @@ export const UpdateCheck = z.object({
   checkedAt: z.string(),
 });
 export type UpdateCheck = z.infer<typeof UpdateCheck>;
+// ---- Local API (issue 8): the opt-in OpenAI-compatible server's settings, state and request log ----
+
+/** Whether the API may load another model in place of the one the app has loaded. */
+export const LocalApiSwitchPolicy = z.enum(['never', 'whenIdle']);
+export type LocalApiSwitchPolicy = z.infer<typeof LocalApiSwitchPolicy>;
+
+export const LocalApiSettings = z.object({
+  /** Off by default: nothing listens until the user turns it on. */
+  enabled: z.boolean(),
+  port: z.number().int().min(1).max(65535),
+  /** 127.0.0.1 by default; any other address exposes the API to other machines (the UI warns). */
+  bindAddress: z.string().trim().min(1).max(100),
+  /** Origins (scheme://host:port) a browser page may call from; empty: CORS off. */
+  allowedOrigins: z.array(z.string().trim().url().max(200)).max(50),
+  switchPolicy: LocalApiSwitchPolicy,
+  /** Requests that may wait per model behind the one running; more are refused with 429. */
+  queueLimit: z.number().int().min(0).max(256),
+});
+export type LocalApiSettings = z.infer<typeof LocalApiSettings>;
+
+export const LocalApiState = z.object({
+  settings: LocalApiSettings,
+  /** The key every request must present (Authorization: Bearer KEY). */
+  key: z.string(),
+  /** What the server is doing now; `baseUrl` while it listens. */
+  server: z.object({
+    state: z.enum(['off', 'running', 'failed']),
+    baseUrl: z.string().optional(),
+    error: z.string().optional(),
+  }),
+  /** Said when the address reaches beyond this machine. */
+  warning: z.string().optional(),
+});
+export type LocalApiState = z.infer<typeof LocalApiState>;
+
+export const LocalApiLogEntry = z.object({
+  id: z.string(),
+  /** ISO time the request arrived. */
+  at: z.string(),
+  method: z.string(),
+  path: z.string(),
+  model: z.string().optional(),
+  status: z.number(),
+  promptTokens: z.number().optional(),
+  completionTokens: z.number().optional(),
+  durationMs: z.number(),
+});
+export type LocalApiLogEntry = z.infer<typeof LocalApiLogEntry>;
 
 function method<P extends z.ZodType, R extends z.ZodType>(def: {
   params: P;
@@ -828,6 +876,11 @@ export const methods = {
   'updates.settings.set': method({ params: UpdateSettings.partial().strict(), result: UpdateSettings }),
   /** Asks the releases feed for the latest version (only when the user turned checks on). */
   'updates.check': method({ params: empty, result: UpdateCheck, long: true }),
+  // Local API (issue 8)
+  'localApi.get': method({ params: empty, result: LocalApiState }),
+  'localApi.set': method({ params: LocalApiSettings.partial().strict(), result: LocalApiState }),
+  'localApi.regenerateKey': method({ params: empty, result: LocalApiState }),
+  'localApi.log': method({ params: empty, result: z.array(LocalApiLogEntry) }),
 } as const;
 
 export type Methods = typeof methods;
@@ -889,6 +942,9 @@ export const events = {
   'downloads.changed': DownloadInfo,
   /** The installed set changed (download finished, import, delete, a hash recorded); clients re-list. */
   'models.listChanged': z.object({}),
+  // Local API (issue 8): its settings or server state changed; one request was answered.
+  'localApi.changed': LocalApiState,
+  'localApi.request': LocalApiLogEntry,
 } as const;
 
 export type Events = typeof events;

@@ -57,6 +57,11 @@ export const ErrorCode = {
   /** Update check (issue 10): the releases feed could not be read or understood. */
   UpdateCheckFailed: 'UPDATE_CHECK_FAILED',
   Internal: 'INTERNAL',
+  // Local API (issue 8)
+  /** A request waited on a full queue and was refused (HTTP 429). */
+  QueueFull: 'QUEUE_FULL',
+  /** A request parameter is invalid or not supported (HTTP 400, with the parameter's name). */
+  InvalidParameter: 'INVALID_PARAMETER',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

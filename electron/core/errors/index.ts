@@ -28,3 +28,6 @@ export { PresetNotFoundError } from './PresetNotFoundError.js';
 export { StorageFailedError } from './StorageFailedError.js';
 export { VerificationFailedError } from './VerificationFailedError.js';
 export { UpdateCheckFailedError } from './UpdateCheckFailedError.js';
+// Local API (issue 8)
+export { InvalidParameterError } from './InvalidParameterError.js';
+export { QueueFullError } from './QueueFullError.js';

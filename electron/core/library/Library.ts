@@ -813,6 +813,11 @@ export class Library {
     await this.options.parser.dispose();
     await this.options.embedder?.dispose();
   }
+
+  /** Local API (issue 8): the library's embedding model serves /v1/embeddings too. */
+  get embeddingModel(): Embedder | undefined {
+    return this.disposed ? undefined : this.options.embedder;
+  }
 }
 
 function toLibraryDocument(row: DocumentRow): LibraryDocument {

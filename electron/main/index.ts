@@ -11,7 +11,8 @@ import { registerIpcRouter } from './ipc/router.js';
 import { installAppMenu, type AppMenu } from './menu.js';
 import { APP_ENTRY_URL, appOrigins } from './origins.js';
 import { handleAppProtocol, registerAppScheme } from './protocol.js';
-import { denyAllPermissions, installSecurityPolicies } from './security.js';
+import { applyChromiumSwitches } from './chromiumSwitches.js';
+import { installSecurityPolicies, lockDownSession } from './security.js';
 import { createMainWindow } from './window.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
@@ -24,6 +25,8 @@ const origins = appOrigins(devServerUrl);
 
 // Privileged schemes must be registered synchronously, before the app is ready.
 registerAppScheme();
+// Chromium's own traffic (background networking, DNS prefetch, pings) is off from the first moment.
+applyChromiumSwitches(app.commandLine);
 
 // HEARTH_HOME moves everything, Chromium's profile included, so a test or a second data folder never
 // shares (or fights over the single-instance lock of) the user's own.
@@ -68,7 +71,7 @@ function run(): void {
     mainWindow.focus();
   });
 
-  installSecurityPolicies(origins);
+  const openLink = installSecurityPolicies(origins);
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -95,7 +98,9 @@ function run(): void {
   void app
     .whenReady()
     .then(async () => {
-      denyAllPermissions(session.defaultSession);
+      lockDownSession(session.defaultSession, origins);
+      // Chromium's own resolver and secure-DNS probes stay off: the renderer resolves no names at all.
+      app.configureHostResolver({ enableBuiltInResolver: false, secureDnsMode: 'off' });
       handleAppProtocol(rendererDir);
       app.setAboutPanelOptions({ applicationName: 'Hearth', applicationVersion: app.getVersion() });
 
@@ -111,7 +116,7 @@ function run(): void {
       const engine = await enginePromise;
       if (shutdown) return;
       disposeRouter = registerIpcRouter({ engine, origins });
-      menu = installAppMenu({ engine, isDev });
+      menu = installAppMenu({ engine, isDev, openLink });
       openWindow();
       await menu.refresh();
     })

@@ -126,7 +126,8 @@ export default tseslint.config(
         'error',
         {
           // (esquery regexes cannot hold a slash: `.promises` stands for `/promises`)
-          selector: 'ImportExpression[source.value=/^(node:)?(http|https|http2|net|tls|dgram|dns)(.promises)?$|^(undici|ws)$/]',
+          selector:
+            'ImportExpression[source.value=/^(node:)?(http|https|http2|net|tls|dgram|dns)(.promises)?$|^(undici|ws)$/]',
           message: networkMessage,
         },
       ],

@@ -65,6 +65,11 @@ const validParams: { [M in MethodName]: Params<M> } = {
   'collections.create': { name: 'Papers' },
   'collections.rename': { collectionId: 'no-such-collection', name: 'Renamed' },
   'collections.delete': { collectionId: 'no-such-collection' },
+  // Privacy (issue 7): a wrong confirmation is refused, so this never deletes anything.
+  'privacy.status': {},
+  'privacy.ledger': { limit: 10 },
+  'privacy.set': { debugLogging: false },
+  'privacy.deleteAllData': { confirm: 'not the words', keepModels: true },
   'models.info': { modelId: 'no-such-model.gguf' },
   'models.reveal': { modelId: 'no-such-model.gguf' },
   'models.delete': { modelId: 'no-such-model.gguf' },

@@ -55,6 +55,11 @@ export const ErrorCode = {
   /** The client lost its connection to the host while the call was running. */
   Disconnected: 'DISCONNECTED',
   Internal: 'INTERNAL',
+  // Privacy (issue 7)
+  /** The network gate refused an outbound request (offline mode, or a host not allowed for its purpose). */
+  NetworkBlocked: 'NETWORK_BLOCKED',
+  /** "Delete all my data" was asked without the typed confirmation. */
+  ConfirmationRequired: 'CONFIRMATION_REQUIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

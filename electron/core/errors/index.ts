@@ -27,3 +27,6 @@ export { NotSupportedError } from './NotSupportedError.js';
 export { PresetNotFoundError } from './PresetNotFoundError.js';
 export { StorageFailedError } from './StorageFailedError.js';
 export { VerificationFailedError } from './VerificationFailedError.js';
+// Privacy (issue 7)
+export { ConfirmationRequiredError } from './ConfirmationRequiredError.js';
+export { NetworkBlockedError } from './NetworkBlockedError.js';

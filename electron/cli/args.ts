@@ -2,6 +2,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
 import { parseAdd, parseCollections, parseDocs, parseSearch, type LibraryCommand } from './libraryArgs.js';
+// Privacy (issue 7)
+import { parseData, parsePrivacy, type PrivacyCommand } from './privacyArgs.js';
 
 export type Command =
   | { name: 'help' }
@@ -17,7 +19,9 @@ export type Command =
   | { name: 'chats.export'; id: string; format: 'markdown' | 'json'; output?: string }
   | { name: 'chats.import'; file: string; json: boolean }
   | { name: 'chats.search'; query: string; json: boolean; limit?: number }
-  | LibraryCommand;
+  | LibraryCommand
+  // Privacy (issue 7)
+  | PrivacyCommand;
 
 /** The most tokens one answer may ask for (the contract's own bound for chat.send). */
 export const MAX_TOKENS_LIMIT = 32_768;
@@ -230,6 +234,11 @@ export function parseCommand(argv: readonly string[]): Command {
       return parseDocs(rest);
     case 'collections':
       return parseCollections(rest);
+    // Privacy (issue 7)
+    case 'privacy':
+      return parsePrivacy(rest);
+    case 'data':
+      return parseData(rest);
     default:
       throw new UsageError(
         first.startsWith('-') ? `Unknown option '${first}'.` : `Unknown command '${first}'.`,

@@ -36,6 +36,14 @@ Commands:
   docs rm <id|path>... [--json]    List or remove indexed documents.
   collections list|create NAME|rename NAME NEW|rm NAME [--json]
                                    Manage collections (rm deletes their documents too).
+  privacy ledger [--json]          Every network connection Hearth made or refused since
+                                   install: time, host, purpose, bytes, allowed or blocked.
+  privacy offline [on|off] [--json]
+                                   Turn offline mode on (no connection at all, downloads
+                                   included) or off; with no argument, show it.
+  data delete --yes [--keep-models] [--json]
+                                   Delete all Hearth data: conversations, library, settings,
+                                   ledger, and models unless --keep-models.
 
 Options:
   -h, --help                       Show this help.

@@ -11,7 +11,7 @@
 import type { NetworkPurpose } from '../../common/api/contract.js';
 import { NetworkBlockedError } from '../errors/index.js';
 import type { NetworkLedger } from '../privacy/NetworkLedger.js';
-import { purposeLabel, type NetworkPolicy } from '../privacy/networkPolicy.js';
+import type { NetworkPolicy } from '../privacy/networkPolicy.js';
 
 export interface NetworkRequest {
   url: string;
@@ -82,7 +82,7 @@ export function createNetwork(options: NetworkOptions): Network {
         recorded();
         if (!decision.allowed) {
           throw new NetworkBlockedError(
-            `Hearth did not connect to ${host} for ${purposeLabel(purpose)} (${description}): ` +
+            `Hearth did not connect to ${host} (${description}): ` +
               `${decision.reason}.` +
               (decision.reason === 'offline mode is on' ? ' Turn it off in Settings > Privacy.' : ''),
           );

@@ -69,7 +69,9 @@ describe('the network gate', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: ErrorCode.NetworkBlocked });
-    expect((error as Error).message).toMatch(/did not connect to 127\.0\.0\.1 for model downloads/);
+    expect((error as Error).message).toMatch(
+      /did not connect to 127\.0\.0\.1 \(model download: X\): 127\.0\.0\.1 is not an allowed host for model downloads\./,
+    );
     expect(server.requests).toEqual([]);
     const [entry] = await ledger.list();
     expect(entry).toMatchObject({ host: '127.0.0.1', allowed: false, finished: true, bytes: 0 });

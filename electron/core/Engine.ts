@@ -31,7 +31,12 @@ import type { Network } from './net/network.js';
 import { ensureModelsDir } from './paths.js';
 import { AppSettingsStore } from './settings/AppSettingsStore.js';
 // Privacy (issue 7)
-import { openPrivateEngine, type PrivacyControls, type Services, type ServicesOptions } from './privacy/PrivateEngine.js';
+import {
+  openPrivateEngine,
+  type PrivacyControls,
+  type Services,
+  type ServicesOptions,
+} from './privacy/PrivateEngine.js';
 import { ModelSettingsStore } from './settings/ModelSettingsStore.js';
 
 export interface EngineOptions {

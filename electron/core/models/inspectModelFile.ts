@@ -16,9 +16,11 @@ export interface InspectedModel {
 
 const GGUF_MAGIC = 'GGUF';
 
+/** Codes that mean "there is no such file" for a path a caller gave (the fuzzer sends absurd ones). */
+const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG', 'ELOOP', 'EINVAL']);
+
 function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
+  return MISSING_CODES.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
 }
 
 async function readMagic(path: string): Promise<string> {
@@ -48,7 +50,11 @@ export async function inspectModelFile(path: string, signal?: AbortSignal): Prom
   }
 
   if (sizeBytes === 0) throw new ModelInvalidError('The file is empty.');
-  if ((await readMagic(path)) !== GGUF_MAGIC) {
+  const magic = await readMagic(path).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new ModelInvalidError(`The file cannot be read (${code}).`, { cause: error });
+  });
+  if (magic !== GGUF_MAGIC) {
     throw new ModelInvalidError('This is not a GGUF model file (it does not start with the GGUF signature).');
   }
 

@@ -35,7 +35,27 @@ export async function answerIpcCall(
   const verdict = checkSender(sender.senderFrame, sender.mainFrame, origins);
   if (!verdict.ok) return refusal(ErrorCode.Unauthorized, 'Unauthorized', verdict.reason);
   if (!isRecord(message)) return refusal(ErrorCode.BadRequest, 'BadRequest', 'A call must be an object.');
-  return dispatcherFor().call(message.method, message.params, message.requestId);
+  const params = asJsonData(message.params);
+  if (!params.ok) {
+    return refusal(ErrorCode.BadRequest, 'BadRequest', 'Parameters must be plain JSON data.');
+  }
+  return dispatcherFor().call(message.method, params.value, message.requestId);
+}
+
+/**
+ * IPC's structured clone carries more than JSON (undefined values, NaN, BigInt, Map, Date, cycles).
+ * The core sees exactly what the WebSocket transport would give it: JSON data, or a refusal. (The
+ * contract fuzzer found `{key: undefined}` reaching a handler that spread it over stored settings.)
+ */
+function asJsonData(value: unknown): { ok: true; value: unknown } | { ok: false } {
+  if (value === undefined) return { ok: true, value: undefined };
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? { ok: false } : { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    // A BigInt or a cycle.
+    return { ok: false };
+  }
 }
 
 /** Handles one `hearth:cancel` message: ignored unless the sender passes and the id is a string. */

@@ -5,7 +5,7 @@
 // damaged. Seeded: HEARTH_FUZZ_SEED=<n> replays a run, HEARTH_FUZZ_PAYLOADS=<n> sizes it.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -70,8 +70,7 @@ afterAll(async () => {
   await host?.close();
   await engine?.dispose();
   await home?.cleanup();
-  (await fixture?.root) &&
-    (await import('node:fs/promises')).rm(fixture.root, { recursive: true, force: true });
+  if (fixture) await rm(fixture.root, { recursive: true, force: true });
 });
 
 /**

@@ -58,6 +58,8 @@ export const ErrorCode = {
   // Privacy (issue 7)
   /** The network gate refused an outbound request (offline mode, or a host not allowed for its purpose). */
   NetworkBlocked: 'NETWORK_BLOCKED',
+  /** A connection the gate allowed failed (refused, reset, DNS, TLS, a bad or endless redirect). */
+  NetworkFailed: 'NETWORK_FAILED',
   /** "Delete all my data" was asked without the typed confirmation. */
   ConfirmationRequired: 'CONFIRMATION_REQUIRED',
 } as const;

@@ -30,3 +30,4 @@ export { VerificationFailedError } from './VerificationFailedError.js';
 // Privacy (issue 7)
 export { ConfirmationRequiredError } from './ConfirmationRequiredError.js';
 export { NetworkBlockedError } from './NetworkBlockedError.js';
+export { NetworkFailedError } from './NetworkFailedError.js';

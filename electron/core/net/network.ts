@@ -9,7 +9,7 @@
  * before redirecting to the CDN.
  */
 import type { NetworkPurpose } from '../../common/api/contract.js';
-import { NetworkBlockedError } from '../errors/index.js';
+import { NetworkBlockedError, NetworkFailedError } from '../errors/index.js';
 import type { NetworkLedger } from '../privacy/NetworkLedger.js';
 import type { NetworkPolicy } from '../privacy/networkPolicy.js';
 
@@ -64,10 +64,12 @@ export function createNetwork(options: NetworkOptions): Network {
   return {
     async request({ url, purpose, description, userNamedHosts, headers = {}, method = 'GET', signal }) {
       const redirectHeaders: Headers[] = [];
-      let current = new URL(url);
+      let current = parseUrl(url);
       for (let hop = 0; ; hop++) {
         if (current.protocol !== 'https:' && current.protocol !== 'http:') {
-          throw new Error(`Only http and https addresses can be fetched, not ${current.protocol}`);
+          throw new NetworkBlockedError(
+            `Hearth fetches only http and https addresses, not ${current.protocol}`,
+          );
         }
         const host = current.hostname.replace(/^\[|\]$/g, '');
         const decision = policy.check({ host, purpose, ...(userNamedHosts ? { userNamedHosts } : {}) });
@@ -98,15 +100,20 @@ export function createNetwork(options: NetworkOptions): Network {
         } catch (error) {
           await ledger.complete(seq, { bytes: 0, error: errorText(error) }).catch(() => undefined);
           recorded();
-          throw error;
+          // A cancel stays a cancel; every other failure becomes one typed error callers can show.
+          if (signal?.aborted) throw error;
+          throw new NetworkFailedError(`Could not reach ${host} (${description}): ${errorText(error)}`, {
+            cause: error,
+          });
         }
         const location = response.headers.get('location');
         if (REDIRECTS.has(response.status) && location) {
           await response.body?.cancel().catch(() => undefined);
           await ledger.complete(seq, { bytes: 0, status: response.status }).catch(() => undefined);
-          if (hop >= maxRedirects) throw new Error(`Too many redirects from ${url}`);
+          if (hop >= maxRedirects)
+            throw new NetworkFailedError(`Too many redirects from ${host} (${description}).`);
           redirectHeaders.push(response.headers);
-          current = new URL(location, current);
+          current = parseUrl(location, current);
           continue;
         }
         return {
@@ -124,6 +131,14 @@ export function createNetwork(options: NetworkOptions): Network {
       }
     },
   };
+}
+
+function parseUrl(url: string, base?: URL): URL {
+  try {
+    return new URL(url, base);
+  } catch (error) {
+    throw new NetworkFailedError(`Not a valid address: ${url.slice(0, 200)}`, { cause: error });
+  }
 }
 
 function errorText(error: unknown): string {

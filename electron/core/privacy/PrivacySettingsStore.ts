@@ -34,7 +34,9 @@ export class PrivacySettingsStore {
   }
 
   async set(patch: Partial<PrivacySettings>): Promise<PrivacySettings> {
-    this.current = PrivacySettings.parse({ ...this.current, ...patch });
+    // Only the fields given (a transport may hand over `{offline: undefined}`).
+    const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    this.current = PrivacySettings.parse({ ...this.current, ...given });
     await this.store.save(this.current);
     return this.get();
   }

@@ -73,6 +73,8 @@ describe('delete all my data', () => {
     const refused = await call('privacy.deleteAllData', { confirm: 'yes', keepModels: false });
     expect(refused.ok ? 'ok' : refused.error.code).toBe(ErrorCode.ConfirmationRequired);
     expect(await ok<ConversationSummary[]>('conversations.list')).toHaveLength(1);
+    // A field left undefined (as a transport may hand it over) changes nothing and is not an error.
+    expect(await ok('privacy.set', { offline: undefined })).toMatchObject({ offline: false });
   });
 
   it('removes everything but the models when asked to keep them, and the app goes on working', async () => {

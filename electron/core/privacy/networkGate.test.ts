@@ -129,7 +129,7 @@ describe('the network gate', () => {
     await closed.close();
     await expect(
       network.request({ url, purpose: 'model-download', description: 'model download: Z' }),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ code: ErrorCode.NetworkFailed });
     const [entry] = await ledger.list();
     expect(entry).toMatchObject({ allowed: true, finished: true, bytes: 0 });
     expect(entry?.error).toBeTruthy();

@@ -71,6 +71,8 @@ export function describeError(error: Pick<RemoteError, 'code' | 'message'>): Err
     // Privacy (issue 7)
     case ErrorCode.NetworkBlocked:
       return { title: 'Blocked: Hearth did not go online', detail: error.message };
+    case ErrorCode.NetworkFailed:
+      return { title: 'Could not connect', detail: error.message };
     case ErrorCode.ConfirmationRequired:
       return { title: 'Type the words to confirm', detail: error.message };
     default:

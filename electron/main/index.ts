@@ -111,6 +111,8 @@ function run(): void {
           version: app.getVersion(),
           // Models > Reveal in folder: the core names the file, the shell shows it.
           revealInFolder: (path) => shell.showItemInFolder(path),
+          // Privacy (issue 7): the core's log on stdout; user content only with debug logging on.
+          log: (line) => console.log(line),
         }),
       );
       const engine = await enginePromise;

@@ -89,6 +89,11 @@ export interface EngineOptions {
   // Privacy (issue 7)
   /** Where log lines go (none by default); lines with user content only while debug logging is on. */
   log?: (line: string) => void;
+  /**
+   * Entries of the data folder that "Delete all my data" leaves in place: the Electron shell's live
+   * single-instance lock files (the shell clears Chromium's storage itself).
+   */
+  keepOnDelete?: readonly string[];
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */

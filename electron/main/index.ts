@@ -113,10 +113,19 @@ function run(): void {
           revealInFolder: (path) => shell.showItemInFolder(path),
           // Privacy (issue 7): the core's log on stdout; user content only with debug logging on.
           log: (line) => console.log(line),
+          // "Delete all my data" leaves Chromium's live lock files (the single-instance lock).
+          keepOnDelete: ['SingletonLock', 'SingletonSocket', 'SingletonCookie', 'lockfile'],
         }),
       );
       const engine = await enginePromise;
       if (shutdown) return;
+      // Privacy (issue 7): after "Delete all my data", Chromium's own storage (cache, local storage) goes too.
+      engine.onEvent((...[event]) => {
+        if (event === 'privacy.dataDeleted') {
+          void session.defaultSession.clearStorageData().catch(() => undefined);
+          void session.defaultSession.clearCache().catch(() => undefined);
+        }
+      });
       disposeRouter = registerIpcRouter({ engine, origins });
       menu = installAppMenu({ engine, isDev, openLink });
       openWindow();

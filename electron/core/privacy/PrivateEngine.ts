@@ -119,7 +119,10 @@ export async function openPrivateEngine(
     await services.dispose();
     await ledger.flush();
     const kept = settings.get();
-    const keep = keepModels ? [modelsDirOf(dataDir).slice(dataDir.length + 1), ...MODEL_RECORDS] : [];
+    const keep = [
+      ...(options.keepOnDelete ?? []),
+      ...(keepModels ? [modelsDirOf(dataDir).slice(dataDir.length + 1), ...MODEL_RECORDS] : []),
+    ];
     const removed = await removeDataFolderContents(dataDir, keep);
     await ledger.reset();
     // Offline mode stays as the user set it: deleting data must not quietly put the app back online.

@@ -40,11 +40,14 @@ beforeAll(async () => {
   await copyFile(await ensureTestModel(), join(home, 'models', 'tiny.gguf'));
   // Somebody else's file in the data folder (a Chromium profile, a stray note) goes too.
   await writeFile(join(home, 'stray.txt'), 'left by something else');
+  // ...but not the desktop shell's live lock, which it names.
+  await writeFile(join(home, 'SingletonLock'), 'the shell holds this');
   engine = await createEngine({
     home,
     version: '0.0.0-test',
     threads: 1,
     library: { embedModel: await ensureTestEmbeddingModel() },
+    keepOnDelete: ['SingletonLock'],
   });
   engine.onEvent((...args) => void broadcasts.push(args[0]));
   dispatcher = new Dispatcher(engine.handlers, () => undefined);
@@ -96,6 +99,7 @@ describe('delete all my data', () => {
     expect((await ok<ModelEntry[]>('models.list')).map((m) => m.id)).toEqual(['tiny.gguf']);
     // No stray file, no old conversations on disk: only what the fresh engine made.
     expect((await readdir(home)).sort()).not.toContain('stray.txt');
+    expect(await readdir(home)).toContain('SingletonLock');
     if (process.platform !== 'win32') expect((await stat(home)).mode & 0o777).toBe(0o700);
 
     // Usable at once: load, chat, ingest.

@@ -6,6 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import { readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
 import { ModelInvalidError, ModelNotFoundError } from '../errors/index.js';
+import { checkGgufHeader } from './ggufHeaderCheck.js';
 import { requiredPartSizes } from './tensorBytes.js';
 
 export interface InspectedModel {
@@ -23,12 +24,15 @@ function isMissing(error: unknown): boolean {
   return MISSING_CODES.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
 }
 
-async function readMagic(path: string): Promise<string> {
+/** The signature, then (for a GGUF) a bounded walk over the header: see ggufHeaderCheck.ts. */
+async function readMagic(path: string, sizeBytes: number): Promise<string> {
   const file = await open(path, 'r');
   try {
     const magic = Buffer.alloc(4);
     const { bytesRead } = await file.read(magic, 0, 4, 0);
-    return magic.subarray(0, bytesRead).toString('latin1');
+    const text = magic.subarray(0, bytesRead).toString('latin1');
+    if (text === GGUF_MAGIC) await checkGgufHeader(file, sizeBytes);
+    return text;
   } finally {
     await file.close();
   }
@@ -50,7 +54,8 @@ export async function inspectModelFile(path: string, signal?: AbortSignal): Prom
   }
 
   if (sizeBytes === 0) throw new ModelInvalidError('The file is empty.');
-  const magic = await readMagic(path).catch((error: unknown) => {
+  const magic = await readMagic(path, sizeBytes).catch((error: unknown) => {
+    if (error instanceof ModelInvalidError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new ModelInvalidError(`The file cannot be read (${code}).`, { cause: error });
   });

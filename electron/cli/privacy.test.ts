@@ -4,7 +4,10 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestModel, startDownloadServer, type DownloadServer } from '../../test/support/index.js';
 import type { LedgerEntry, PrivacyStatus } from '../common/api/contract.js';
+import { ErrorCode } from '../common/api/errors.js';
+import { createEngine } from '../core/Engine.js';
 import { makeTestHome, TEST_MODEL_ID, type TestHome } from '../host/testEngine.js';
+import { CoreClient } from './client.js';
 import { runCliToEnd } from './testing.js';
 
 let home: TestHome;
@@ -46,6 +49,30 @@ describe('hearth privacy and data', () => {
     expect(JSON.parse(off.stdout)).toMatchObject({ offline: false });
     expect((await run(['privacy', 'offline'])).stdout).toBe('Offline mode is off.\n');
     expect((await run(['privacy', 'offline', 'maybe'])).code).toBe(1);
+  });
+
+  it('turns offline mode on for an app already running on the same data folder', async () => {
+    const app = await createEngine({
+      home: home.home,
+      version: '0.0.0-test',
+      env: { HEARTH_HF_BASE: server.url },
+    });
+    try {
+      const client = new CoreClient(app.handlers);
+      expect((await client.call('privacy.status', {})).offline).toBe(false);
+      expect((await run(['privacy', 'offline', 'on'])).code).toBe(0);
+      expect((await client.call('privacy.status', {})).offline).toBe(true);
+      const started = await client.call('downloads.start', { source: 'hf:hearth/tiny-GGUF/tiny-Q8_0.gguf' });
+      await expect
+        .poll(
+          async () => (await client.call('downloads.list', {})).find((d) => d.id === started.id)?.error?.code,
+        )
+        .toBe(ErrorCode.NetworkBlocked);
+      expect(server.requests).toEqual([]);
+    } finally {
+      await app.dispose();
+      await run(['privacy', 'offline', 'off']);
+    }
   });
 
   it('deletes all data only with --yes, keeping the models when asked', async () => {

@@ -72,7 +72,7 @@ export function createNetwork(options: NetworkOptions): Network {
           );
         }
         const host = current.hostname.replace(/^\[|\]$/g, '');
-        const decision = policy.check({ host, purpose, ...(userNamedHosts ? { userNamedHosts } : {}) });
+        const decision = await policy.check({ host, purpose, ...(userNamedHosts ? { userNamedHosts } : {}) });
         const seq = await ledger.record({
           host,
           method,

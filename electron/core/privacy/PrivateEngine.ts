@@ -76,6 +76,10 @@ export async function openPrivateEngine(
     for (const listener of listeners) listener(...args);
   };
   const offlineListeners = new Set<(offline: boolean) => void>();
+  const offlineChanged = (offline: boolean) => {
+    for (const listener of offlineListeners) listener(offline);
+    emit('privacy.changed', status());
+  };
 
   const status = (): PrivacyStatus => ({
     ...settings.get(),
@@ -97,7 +101,12 @@ export async function openPrivateEngine(
     createNetwork({
       ledger,
       policy: createNetworkPolicy({
-        isOffline: () => settings.get().offline,
+        isOffline: async () => {
+          const before = settings.get().offline;
+          const { offline } = await settings.refresh();
+          if (offline !== before) offlineChanged(offline);
+          return offline;
+        },
         allowedHosts: withExtraHosts(DEFAULT_ALLOWED_HOSTS, extraHosts),
       }),
       onRecorded: () => emit('privacy.changed', status()),
@@ -134,13 +143,16 @@ export async function openPrivateEngine(
   }
 
   const privacyHandlers: Pick<Handlers, PrivacyMethod> = {
-    'privacy.status': async () => status(),
+    'privacy.status': async () => {
+      await settings.refresh();
+      return status();
+    },
     'privacy.ledger': async ({ limit }) => ledger.list(limit),
     'privacy.set': async (patch) => {
-      const before = settings.get().offline;
+      const before = (await settings.refresh()).offline;
       const next = await settings.set(patch);
-      if (next.offline !== before) for (const listener of offlineListeners) listener(next.offline);
-      emit('privacy.changed', status());
+      if (next.offline !== before) offlineChanged(next.offline);
+      else emit('privacy.changed', status());
       return status();
     },
     'privacy.deleteAllData': async ({ confirm, keepModels = false }) => {

@@ -30,7 +30,7 @@ export interface PolicyQuery {
 export type PolicyDecision = { allowed: true } | { allowed: false; reason: string };
 
 export interface NetworkPolicy {
-  check(query: PolicyQuery): PolicyDecision;
+  check(query: PolicyQuery): Promise<PolicyDecision>;
 }
 
 export function hostMatches(host: string, pattern: string): boolean {
@@ -53,12 +53,13 @@ export function withExtraHosts(
 }
 
 export function createNetworkPolicy(options: {
-  isOffline: () => boolean;
+  /** Asked before every connection (it may read the setting from disk). */
+  isOffline: () => boolean | Promise<boolean>;
   allowedHosts: AllowedHosts;
 }): NetworkPolicy {
   return {
-    check({ host, purpose, userNamedHosts = [] }) {
-      if (options.isOffline()) return { allowed: false, reason: 'offline mode is on' };
+    async check({ host, purpose, userNamedHosts = [] }) {
+      if (await options.isOffline()) return { allowed: false, reason: 'offline mode is on' };
       const patterns = [...options.allowedHosts[purpose], ...userNamedHosts];
       if (patterns.some((pattern) => hostMatches(host, pattern))) return { allowed: true };
       return {

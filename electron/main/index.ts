@@ -71,7 +71,11 @@ function run(): void {
     mainWindow.focus();
   });
 
-  const openLink = installSecurityPolicies(origins);
+  // Lockdown (issue 7): links refused while Offline mode is on (and before the engine can say).
+  let privacyEngine: Engine | undefined;
+  const openLink = installSecurityPolicies(origins, {
+    isOffline: () => privacyEngine?.privacy.isOffline() ?? true,
+  });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -119,6 +123,7 @@ function run(): void {
       );
       const engine = await enginePromise;
       if (shutdown) return;
+      privacyEngine = engine;
       // Privacy (issue 7): after "Delete all my data", Chromium's own storage (cache, local storage) goes too.
       engine.onEvent((...[event]) => {
         if (event === 'privacy.dataDeleted') {

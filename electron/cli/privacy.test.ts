@@ -60,7 +60,15 @@ describe('hearth privacy and data', () => {
     try {
       const client = new CoreClient(app.handlers);
       expect((await client.call('privacy.status', {})).offline).toBe(false);
+      const shellSaw: boolean[] = [];
+      app.privacy.onOfflineChange((offline) => shellSaw.push(offline));
+      expect(app.privacy.isOffline()).toBe(false);
       expect((await run(['privacy', 'offline', 'on'])).code).toBe(0);
+      // The shell's synchronous check picks the change up from disk in the background.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      app.privacy.isOffline();
+      await expect.poll(() => shellSaw).toEqual([true]);
+      expect(app.privacy.isOffline()).toBe(true);
       expect((await client.call('privacy.status', {})).offline).toBe(true);
       const started = await client.call('downloads.start', { source: 'hf:hearth/tiny-GGUF/tiny-Q8_0.gguf' });
       await expect

@@ -81,6 +81,15 @@ export async function openPrivateEngine(
     emit('privacy.changed', status());
   };
 
+  /** The setting as on disk (another process may have changed it); tells listeners when it did. */
+  async function refreshOffline(): Promise<boolean> {
+    const before = settings.get().offline;
+    const { offline } = await settings.refresh();
+    if (offline !== before) offlineChanged(offline);
+    return offline;
+  }
+  let lastRefresh = 0;
+
   const status = (): PrivacyStatus => ({
     ...settings.get(),
     connections: ledger.counts(),
@@ -101,12 +110,7 @@ export async function openPrivateEngine(
     createNetwork({
       ledger,
       policy: createNetworkPolicy({
-        isOffline: async () => {
-          const before = settings.get().offline;
-          const { offline } = await settings.refresh();
-          if (offline !== before) offlineChanged(offline);
-          return offline;
-        },
+        isOffline: refreshOffline,
         allowedHosts: withExtraHosts(DEFAULT_ALLOWED_HOSTS, extraHosts),
       }),
       onRecorded: () => emit('privacy.changed', status()),
@@ -207,7 +211,15 @@ export async function openPrivateEngine(
     },
     loadModelFile: (path, loadOptions) => services.loadModelFile(path, loadOptions),
     privacy: {
-      isOffline: () => settings.get().offline,
+      isOffline: () => {
+        // Synchronous for the shell's request filter: the value in memory now, refreshed from disk in
+        // the background (at most once a second) so a change made by the CLI reaches it too.
+        if (Date.now() - lastRefresh > 1000) {
+          lastRefresh = Date.now();
+          void refreshOffline().catch(() => undefined);
+        }
+        return settings.get().offline;
+      },
       onOfflineChange(listener) {
         offlineListeners.add(listener);
         return () => offlineListeners.delete(listener);

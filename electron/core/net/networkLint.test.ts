@@ -24,7 +24,13 @@ describe('the network lint rule', () => {
     ["export const get = () => globalThis.fetch('https://example.com');\n", 'globalThis.fetch'],
     ["export const load = () => import('node:tls');\n", 'dynamic import'],
   ];
-  for (const folder of ['electron/core/models', 'electron/main', 'electron/host']) {
+  for (const folder of [
+    'electron/core/models',
+    'electron/main',
+    'electron/host',
+    'electron/cli',
+    'electron/preload',
+  ]) {
     it(`refuses every way to the network in ${folder}`, async () => {
       for (const [code, what] of offenders) {
         expect(await networkErrors(code, `${folder}/sneaky.ts`), what).not.toEqual([]);

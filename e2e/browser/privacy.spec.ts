@@ -81,6 +81,9 @@ test('the ledger lists real connections; offline mode shows itself and blocks a 
   await expect(blocked).toContainText('offline mode is on');
   await expect(privacy.getByTestId('privacy-count')).toContainText('and blocked 1 more');
   await shot(page, 'privacy-settings-offline.png');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'privacy-settings-dark.png');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Off again: badge and title go back.
   await privacy.getByTestId('offline-switch').uncheck();

@@ -249,8 +249,10 @@ describe(`the contract fuzzer (seed ${SEED}, ${PAYLOADS} payloads per transport)
         // inside a second frame the host must answer with a typed error too.
         let wireId = typeof fuzzCase.requestId === 'string' ? fuzzCase.requestId : `fuzz-${serial}`;
         // The host answers a malformed message under its id only when the id is sane (<= 128
-        // characters); otherwise the answer has id null, which this client cannot match.
-        const unmatchable = wireId.length > 128 && fuzzCase.params === undefined;
+        // characters); otherwise the answer has id null, which this client cannot match. (Malformed: no
+        // params or a method that is not a string, as wire.ts checks.)
+        const malformed = fuzzCase.params === undefined || typeof fuzzCase.method !== 'string';
+        const unmatchable = wireId.length > 128 && malformed;
         if (client.isPending(wireId) || unmatchable) wireId = `fuzz-${serial}`;
         const frame = JSON.stringify({
           type: 'call',

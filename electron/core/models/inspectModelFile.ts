@@ -18,7 +18,15 @@ export interface InspectedModel {
 const GGUF_MAGIC = 'GGUF';
 
 /** Codes that mean "there is no such file" for a path a caller gave (the fuzzer sends absurd ones). */
-const MISSING_CODES = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG', 'ELOOP', 'EINVAL']);
+// ERR_INVALID_ARG_VALUE: Node refuses a path with a NUL byte before asking the disk.
+const MISSING_CODES = new Set([
+  'ENOENT',
+  'ENOTDIR',
+  'ENAMETOOLONG',
+  'ELOOP',
+  'EINVAL',
+  'ERR_INVALID_ARG_VALUE',
+]);
 
 function isMissing(error: unknown): boolean {
   return MISSING_CODES.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');

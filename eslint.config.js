@@ -6,6 +6,22 @@ import { builtinModules } from 'node:module';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+// Network gate (issue 7): the modules and globals that can open a connection. Only the gate and the
+// local servers may use them (see the block at the end).
+const networkModuleNames = ['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'dns/promises'];
+const networkModules = [
+  ...networkModuleNames,
+  ...networkModuleNames.map((m) => `node:${m}`),
+  'undici',
+  'ws',
+  'node-fetch',
+  'cross-fetch',
+  'axios',
+  'got',
+];
+const networkMessage =
+  'Outbound requests go through the network gate (electron/core/net/network.ts): policy + ledger.';
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', 'bench/results/'] },
   js.configs.recommended,
@@ -21,7 +37,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**', 'test/**', 'bench/**', 'e2e/**', 'bin/**', '*.config.*'],
+    files: ['electron/**', 'test/**', 'bench/**', 'e2e/**', 'bin/**', 'security/**', '*.config.*'],
     languageOptions: { globals: globals.node },
   },
   { files: ['renderer/**'], languageOptions: { globals: globals.browser } },
@@ -72,6 +88,59 @@ export default tseslint.config(
             })),
           ],
           patterns: [{ group: ['**/electron/core/**', '**/electron/main/**'], message: 'Use the contract.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Network gate (issue 7): nothing in the core, the shell, the preload, the host or the CLI opens a
+    // connection except the gate. Type-only imports are fine (a server's request type opens nothing). The exceptions below
+    // are the gate itself and the local servers on 127.0.0.1 (server side only), and test code.
+    files: [
+      'electron/core/**',
+      'electron/main/**',
+      'electron/host/**',
+      'electron/cli/**',
+      'electron/preload/**',
+    ],
+    ignores: [
+      'electron/core/net/network.ts', // the gate: the one caller of fetch
+      'electron/host/index.ts', // the headless host: http.createServer + ws.WebSocketServer on 127.0.0.1
+      'electron/host/testing.ts', // test clients of that host
+      '**/*.test.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...networkModules.map((name) => ({ name, message: networkMessage, allowTypeImports: true })),
+            { name: 'electron', importNames: ['net', 'netLog'], message: networkMessage },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource'].map((name) => ({
+          name,
+          message: networkMessage,
+        })),
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...['globalThis', 'global', 'window', 'self'].map((object) => ({
+          object,
+          property: 'fetch',
+          message: networkMessage,
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          // (esquery regexes cannot hold a slash: `.promises` stands for `/promises`)
+          selector:
+            'ImportExpression[source.value=/^(node:)?(http|https|http2|net|tls|dgram|dns)(.promises)?$|^(undici|ws)$/]',
+          message: networkMessage,
         },
       ],
     },

@@ -11,6 +11,8 @@ for (const file of ['vitest.json', 'playwright.json']) rmSync(`${results}/${file
 const steps = [
   ['type-check', 'npm run typecheck'],
   ['lint', 'npm run lint'],
+  // Issue 7: Electron security checklist scan (Electronegativity, offline).
+  ['security scan', 'npm run security:electron'],
   ['build', 'npm run build'],
   [
     'unit and integration',
@@ -32,7 +34,7 @@ function readJson(path) {
 const vitest = readJson(`${results}/vitest.json`);
 const playwright = readJson(`${results}/playwright.json`);
 // A failed check step (type-check, lint, build) counts as one failure, so the totals never hide it.
-const checkSteps = new Set(['type-check', 'lint', 'build']);
+const checkSteps = new Set(['type-check', 'lint', 'security scan', 'build']);
 const totals = { passed: 0, failed: failedSteps.filter((name) => checkSteps.has(name)).length, skipped: 0 };
 if (vitest) {
   totals.passed += vitest.numPassedTests;

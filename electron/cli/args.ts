@@ -3,6 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
 import { parseSetup, type SetupCommand } from './setupArgs.js';
 import { parseAdd, parseCollections, parseDocs, parseSearch, type LibraryCommand } from './libraryArgs.js';
+// Privacy (issue 7)
+import { parseData, parsePrivacy, type PrivacyCommand } from './privacyArgs.js';
 
 export type Command =
   | { name: 'help' }
@@ -20,7 +22,9 @@ export type Command =
   | { name: 'chats.search'; query: string; json: boolean; limit?: number }
   | LibraryCommand
   // First-run setup (issue 10).
-  | SetupCommand;
+  | SetupCommand
+  // Privacy (issue 7)
+  | PrivacyCommand;
 
 /** The most tokens one answer may ask for (the contract's own bound for chat.send). */
 export const MAX_TOKENS_LIMIT = 32_768;
@@ -255,6 +259,11 @@ export function parseCommand(argv: readonly string[]): Command {
     // First-run setup (issue 10).
     case 'setup':
       return parseSetup(rest);
+    // Privacy (issue 7)
+    case 'privacy':
+      return parsePrivacy(rest);
+    case 'data':
+      return parseData(rest);
     default:
       throw new UsageError(
         first.startsWith('-') ? `Unknown option '${first}'.` : `Unknown command '${first}'.`,

@@ -49,6 +49,8 @@ const context: CliContext = {
       version,
       library: { autoStart: longRunning },
       downloads: { autoResume: process.argv[2] === 'serve' },
+      // Privacy (issue 7): the core's log on stderr; lines with user content only with debug logging on.
+      log: (line) => process.stderr.write(`${line}\n`),
     }),
 };
 

@@ -6,6 +6,8 @@ import { runChatsExport, runChatsImport, runChatsList, runChatsSearch } from './
 import { runAdd, runCollections, runDocs, runSearch } from './commands/library.js';
 import { runModelsImport, runModelsInfo, runModelsPull, runModelsRm } from './commands/models.js';
 import { runModelsList } from './commands/modelsList.js';
+// Privacy (issue 7)
+import { runDataDelete, runPrivacyLedger, runPrivacyOffline } from './commands/privacy.js';
 import { runServe } from './commands/serve.js';
 import { runSetupDetect, runSetupRecommend } from './commands/setup.js';
 import type { CliContext } from './context.js';
@@ -59,6 +61,13 @@ function run(command: Command, context: CliContext): Promise<number> {
       return runSetupRecommend(context, command);
     case 'setup.detect':
       return runSetupDetect(context, command);
+    // Privacy (issue 7)
+    case 'privacy.ledger':
+      return runPrivacyLedger(context, command);
+    case 'privacy.offline':
+      return runPrivacyOffline(context, command);
+    case 'data.delete':
+      return runDataDelete(context, command);
   }
 }
 

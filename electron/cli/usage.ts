@@ -44,6 +44,14 @@ Commands:
                                    models from the catalog that fit it, with size, license, why.
   setup detect [--json]            GGUF files LM Studio, Jan, Ollama and GPT4All already have,
                                    to import by reference (models import --link).
+  privacy ledger [--json]          Every network connection Hearth made or refused since
+                                   install: time, host, purpose, bytes, allowed or blocked.
+  privacy offline [on|off] [--json]
+                                   Turn offline mode on (no connection at all, downloads
+                                   included) or off; with no argument, show it.
+  data delete --yes [--keep-models] [--json]
+                                   Delete all Hearth data: conversations, library, settings,
+                                   ledger, and models unless --keep-models.
 
 Options:
   -h, --help                       Show this help.

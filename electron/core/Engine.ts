@@ -28,9 +28,16 @@ import { DEFAULT_HF_BASE, planDownload } from './models/downloads/sources.js';
 import { ModelLibrary } from './models/ModelLibrary.js';
 import { ModelRegistry } from './models/registry.js';
 import { resolveModelPath } from './models/resolveModelPath.js';
-import { createNetwork, type Network } from './net/network.js';
+import type { Network } from './net/network.js';
 import { ensureModelsDir } from './paths.js';
 import { AppSettingsStore } from './settings/AppSettingsStore.js';
+// Privacy (issue 7)
+import {
+  openPrivateEngine,
+  type PrivacyControls,
+  type Services,
+  type ServicesOptions,
+} from './privacy/PrivateEngine.js';
 import { ModelSettingsStore } from './settings/ModelSettingsStore.js';
 // First-run setup and update checks (issue 10).
 import { modelFolderCandidates, type FolderCandidate } from './setup/modelFolders.js';
@@ -65,7 +72,10 @@ export interface EngineOptions {
   };
   /** The document library's settings (see LibrarySettings). */
   library?: LibrarySettings;
-  /** The one way out to the network (downloads, remote headers, a remote catalog). */
+  /**
+   * The one way out to the network (downloads, remote headers, a remote catalog). By default the
+   * network gate of privacy/PrivateEngine.ts (policy + ledger); pass one only in tests.
+   */
   network?: Network;
   /** Catalog file path or http(s) URL; defaults to HEARTH_CATALOG_URL, then the bundled catalog. */
   catalogSource?: string;
@@ -92,6 +102,14 @@ export interface EngineOptions {
     /** Defaults to HEARTH_RELEASES_URL, then the project's releases feed. */
     releasesUrl?: string;
   };
+  // Privacy (issue 7)
+  /** Where log lines go (none by default); lines with user content only while debug logging is on. */
+  log?: (line: string) => void;
+  /**
+   * Entries of the data folder that "Delete all my data" leaves in place: the Electron shell's live
+   * single-instance lock files (the shell clears Chromium's storage itself).
+   */
+  keepOnDelete?: readonly string[];
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
@@ -105,7 +123,10 @@ export type BroadcastEvent =
   | 'library.changed'
   // Local API (issue 8)
   | 'localApi.changed'
-  | 'localApi.request';
+  | 'localApi.request'
+  // Privacy (issue 7)
+  | 'privacy.changed'
+  | 'privacy.dataDeleted';
 /** A rest union of [event, payload] pairs, so checking `event` narrows `payload`. */
 export type BroadcastArgs = { [E in BroadcastEvent]: [event: E, payload: EventPayload<E>] }[BroadcastEvent];
 export type EngineEventListener = (...args: BroadcastArgs) => void;
@@ -130,9 +151,18 @@ export interface Engine {
   dispose(): Promise<void>;
   /** Local API (issue 8): the OpenAI-compatible service a front serves over HTTP when enabled. */
   readonly localApi: LocalApiService;
+  // Privacy (issue 7)
+  /** Offline mode, for the Electron shell's own request blocking (see PRIVACY_NOTES.md). */
+  readonly privacy: PrivacyControls;
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
+  // Privacy (issue 7): the data folder, network gate, ledger and privacy.* methods wrap the services.
+  return openPrivateEngine(options, createServices);
+}
+
+/** The core services and every contract method but privacy.* (rebuilt after "delete all my data"). */
+async function createServices(options: ServicesOptions): Promise<Services> {
   const dataDir = options.home;
   const modelsDir = await ensureModelsDir(dataDir);
   const env = options.env ?? process.env;
@@ -154,7 +184,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   let runtime: Promise<Llama> | undefined = options.llama ? Promise.resolve(options.llama) : undefined;
   const getRuntime = () => (runtime ??= createLlamaRuntime());
-  const network = options.network ?? createNetwork();
+  const network = options.network;
   const registry = await ModelRegistry.open(dataDir, modelsDir);
   const modelSettings = await ModelSettingsStore.open(dataDir);
   const appSettings = await AppSettingsStore.open(dataDir);
@@ -344,7 +374,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   async function catalogFit(entryId: string, quantization: string | undefined, signal: AbortSignal) {
     const plan = await planDownload(entryId, quantization, { catalog, hfBase });
-    return catalogFits.fit(plan.files[0]?.url ?? '', signal);
+    return catalogFits.fit(plan.files[0]?.url ?? '', `fit check: ${plan.name}`, signal);
   }
 
   // First-run setup and update checks (issue 10).
@@ -372,7 +402,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const importProgress = (call: CallContext) => (stage: 'hashing' | 'copying', progress: number) =>
     call.emit('models.importProgress', { requestId: call.requestId, stage, progress });
 
-  const handlers: Handlers = {
+  const handlers: Services['handlers'] = {
     'app.info': async () => ({
       version: options.version,
       dataDir,

@@ -1,111 +1,13 @@
 // Every contract method, over a real WebSocket to the real engine: malformed payloads are
 // refused with BAD_REQUEST, and the connection keeps working afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { methodNames, methods, type MethodName, type Params } from '../common/api/contract.js';
+import { methodNames, methods, type MethodName } from '../common/api/contract.js';
 import { ErrorCode } from '../common/api/errors.js';
 import type { ServerMessage } from '../common/api/wire.js';
 import { MAX_FRAME_BYTES, startHost, type RunningHost } from './index.js';
 import { connect, makeRendererFixture, type RendererFixture, type TestClient } from './testing.js';
+import { validParams } from './contractSamples.js';
 import { createTestEngine, makeTestHome, type TestEngine, type TestHome } from './testEngine.js';
-
-/** A valid payload for every method; a new method fails to compile here until it has one. */
-const validParams: { [M in MethodName]: Params<M> } = {
-  'app.info': {},
-  'models.list': {},
-  'models.status': {},
-  'models.load': { modelId: 'no-such-model.gguf' },
-  'models.unload': {},
-  'chat.send': { conversationId: 'c1', text: 'Hello', maxTokens: 4, parentId: 'm0' },
-  'chat.reset': { conversationId: 'c1' },
-  'chat.regenerate': { conversationId: 'c1', messageId: 'm1', maxTokens: 4 },
-  'chat.edit': { conversationId: 'c1', messageId: 'm1', text: 'Hello', maxTokens: 4 },
-  'chat.continue': { conversationId: 'c1', messageId: 'm1', maxTokens: 4 },
-  'conversations.list': { includeDeleted: true },
-  'conversations.get': { conversationId: 'c1' },
-  'conversations.create': { presetId: 'default', title: 'A title' },
-  'conversations.rename': { conversationId: 'c1', title: 'Renamed' },
-  'conversations.pin': { conversationId: 'c1', pinned: true },
-  'conversations.delete': { conversationId: 'no-such-conversation' },
-  'conversations.restore': { conversationId: 'no-such-conversation' },
-  'conversations.switchBranch': { conversationId: 'c1', messageId: 'm1' },
-  'conversations.search': { query: 'hello', limit: 5 },
-  'conversations.export': { conversationId: 'c1', format: 'json' },
-  'conversations.import': { content: '{}' },
-  'presets.list': {},
-  'presets.create': {
-    name: 'Writer',
-    systemPrompt: 'You write.',
-    modelId: '',
-    sampling: { temperature: 0.5 },
-    collections: [],
-    isDefault: true,
-  },
-  'presets.update': {
-    presetId: 'no-such-preset',
-    name: 'Writer',
-    systemPrompt: 'You write.',
-    modelId: '',
-    sampling: { temperature: 0.5 },
-    collections: [],
-    isDefault: true,
-  },
-  'presets.delete': { presetId: 'no-such-preset' },
-  'library.add': { paths: [], uploads: [], collection: 'Library', watch: false },
-  'library.waitIdle': {},
-  'library.status': {},
-  'library.pause': {},
-  'library.resume': {},
-  'library.cancel': { itemId: 'no-such-item' },
-  'library.clearFinished': {},
-  'library.search': { query: 'otters', collections: ['Library'], mode: 'hybrid', limit: 5 },
-  'library.documents': { collection: 'Library' },
-  'library.removeDocument': { documentId: 'no-such-document' },
-  'library.unwatch': { path: '/no/such/folder' },
-  'collections.list': {},
-  'collections.create': { name: 'Papers' },
-  'collections.rename': { collectionId: 'no-such-collection', name: 'Renamed' },
-  'collections.delete': { collectionId: 'no-such-collection' },
-  'models.info': { modelId: 'no-such-model.gguf' },
-  'models.reveal': { modelId: 'no-such-model.gguf' },
-  'models.delete': { modelId: 'no-such-model.gguf' },
-  'models.import': { path: '/no/such/file.gguf', mode: 'copy' },
-  'models.verify': { modelId: 'no-such-model.gguf' },
-  'models.settings.get': { modelId: 'no-such-model.gguf' },
-  'models.settings.set': { modelId: 'no-such-model.gguf', settings: { temperature: 0.5 } },
-  'models.settings.reset': { modelId: 'no-such-model.gguf' },
-  'hardware.info': {},
-  'catalog.list': {},
-  'catalog.fit': { entryId: 'no-such-entry', quantization: 'Q4_K_M' },
-  'downloads.list': {},
-  'downloads.start': { source: 'no-such-entry', quantization: 'Q4_K_M' },
-  'downloads.pause': { downloadId: 'no-such-download' },
-  'downloads.resume': { downloadId: 'no-such-download' },
-  'downloads.cancel': { downloadId: 'no-such-download' },
-  'downloads.clear': {},
-  'settings.get': {},
-  'settings.set': { idleUnloadMinutes: 15 },
-  // First-run setup and update checks (issue 10).
-  'setup.status': {},
-  'setup.complete': { skipped: true },
-  'setup.reset': {},
-  'setup.recommend': {},
-  'setup.detect': {},
-  'updates.settings.get': {},
-  'updates.settings.set': { checkForUpdates: false },
-  'updates.check': {},
-  // Local API (issue 8)
-  'localApi.get': {},
-  'localApi.set': {
-    enabled: false,
-    port: 11435,
-    bindAddress: '127.0.0.1',
-    allowedOrigins: [],
-    switchPolicy: 'never',
-    queueLimit: 8,
-  },
-  'localApi.regenerateKey': {},
-  'localApi.log': {},
-};
 
 /** A value of another type than `value`. */
 function wrongTypeFor(value: unknown): unknown {

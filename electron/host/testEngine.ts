@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTestModel, writeNotAGguf } from '../../test/support/index.js';
 import { createEngine, type Engine } from '../core/Engine.js';
-import { createNetwork, type Network } from '../core/net/network.js';
+import { createTestNetwork } from '../core/privacy/testing.js';
 import { modelsDirOf } from '../core/paths.js';
 
 export type TestEngine = Engine;
@@ -39,7 +39,7 @@ export async function createTestEngine(home?: TestHome): Promise<TestEngine> {
     version: '0.0.0-test',
     threads: 1,
     // Tests reach only their own servers; setup looks in no real app folders.
-    network: loopbackOnly(createNetwork()),
+    network: (await createTestNetwork(join(dataDir.home, 'test-network'))).network,
     setup: { modelFolders: () => [] },
   });
   if (home) return engine;
@@ -49,19 +49,6 @@ export async function createTestEngine(home?: TestHome): Promise<TestEngine> {
     async dispose() {
       await engine.dispose();
       await dataDir.cleanup();
-    },
-  };
-}
-
-/** Refuses every address but 127.0.0.1 / localhost, so a test can never reach the internet. */
-export function loopbackOnly(network: Network): Network {
-  return {
-    request(request) {
-      const host = new URL(request.url).hostname;
-      if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') {
-        return Promise.reject(new Error(`Tests reach loopback only, not ${host}`));
-      }
-      return network.request(request);
     },
   };
 }

@@ -75,6 +75,7 @@ describe('routeAppRequest', () => {
       const headers = get(url).headers;
       expect(headers['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
       expect(headers['X-Content-Type-Options']).toBe('nosniff');
+      expect(headers['X-DNS-Prefetch-Control']).toBe('off');
     }
     expect(CONTENT_SECURITY_POLICY).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +

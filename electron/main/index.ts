@@ -12,7 +12,8 @@ import { registerIpcRouter } from './ipc/router.js';
 import { installAppMenu, type AppMenu } from './menu.js';
 import { APP_ENTRY_URL, appOrigins } from './origins.js';
 import { handleAppProtocol, registerAppScheme } from './protocol.js';
-import { denyAllPermissions, installSecurityPolicies } from './security.js';
+import { applyChromiumSwitches } from './chromiumSwitches.js';
+import { installSecurityPolicies, lockDownSession } from './security.js';
 import { createMainWindow } from './window.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
@@ -25,6 +26,8 @@ const origins = appOrigins(devServerUrl);
 
 // Privileged schemes must be registered synchronously, before the app is ready.
 registerAppScheme();
+// Chromium's own traffic (background networking, DNS prefetch, pings) is off from the first moment.
+applyChromiumSwitches(app.commandLine);
 
 // HEARTH_HOME moves everything, Chromium's profile included, so a test or a second data folder never
 // shares (or fights over the single-instance lock of) the user's own.
@@ -72,7 +75,11 @@ function run(): void {
     mainWindow.focus();
   });
 
-  installSecurityPolicies(origins);
+  // Lockdown (issue 7): links refused while Offline mode is on (and before the engine can say).
+  let privacyEngine: Engine | undefined;
+  const openLink = installSecurityPolicies(origins, {
+    isOffline: () => privacyEngine?.privacy.isOffline() ?? true,
+  });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -99,7 +106,9 @@ function run(): void {
   void app
     .whenReady()
     .then(async () => {
-      denyAllPermissions(session.defaultSession);
+      lockDownSession(session.defaultSession, origins);
+      // Chromium's own resolver and secure-DNS probes stay off: the renderer resolves no names at all.
+      app.configureHostResolver({ enableBuiltInResolver: false, secureDnsMode: 'off' });
       handleAppProtocol(rendererDir);
       app.setAboutPanelOptions({ applicationName: 'Hearth', applicationVersion: app.getVersion() });
 
@@ -110,12 +119,24 @@ function run(): void {
           version: app.getVersion(),
           // Models > Reveal in folder: the core names the file, the shell shows it.
           revealInFolder: (path) => shell.showItemInFolder(path),
+          // Privacy (issue 7): the core's log on stdout; user content only with debug logging on.
+          log: (line) => console.log(line),
+          // "Delete all my data" leaves Chromium's live lock files (the single-instance lock).
+          keepOnDelete: ['SingletonLock', 'SingletonSocket', 'SingletonCookie', 'lockfile'],
         }),
       );
       const engine = await enginePromise;
       if (shutdown) return;
+      privacyEngine = engine;
+      // Privacy (issue 7): after "Delete all my data", Chromium's own storage (cache, local storage) goes too.
+      engine.onEvent((...[event]) => {
+        if (event === 'privacy.dataDeleted') {
+          void session.defaultSession.clearStorageData().catch(() => undefined);
+          void session.defaultSession.clearCache().catch(() => undefined);
+        }
+      });
       disposeRouter = registerIpcRouter({ engine, origins });
-      menu = installAppMenu({ engine, isDev });
+      menu = installAppMenu({ engine, isDev, openLink });
       const { controlLocalApi } = await import('../localApi-server/controller.js');
       localApi = controlLocalApi({ api: engine.localApi, onEvent: engine.onEvent, log: console.log });
       openWindow();

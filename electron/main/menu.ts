@@ -11,11 +11,12 @@ import { IpcChannel } from '../common/api/wire.js';
 import type { Engine } from '../core/Engine.js';
 import { shortcuts } from '../common/shortcuts.js';
 import { buildMenuTemplate, type MenuActions } from './menuTemplate.js';
-import { isAllowedExternalUrl } from './navigationPolicy.js';
 
 export interface AppMenuOptions {
   engine: Pick<Engine, 'handlers' | 'onEvent' | 'dataDir' | 'modelsDir'>;
   isDev: boolean;
+  /** Opens an https link after the user confirms (security.ts): the menu's links take that path too. */
+  openLink: (url: string) => Promise<unknown>;
 }
 
 export interface AppMenu {
@@ -24,7 +25,7 @@ export interface AppMenu {
   dispose(): void;
 }
 
-export function installAppMenu({ engine, isDev }: AppMenuOptions): AppMenu {
+export function installAppMenu({ engine, isDev, openLink }: AppMenuOptions): AppMenu {
   const { handlers } = engine;
   let callCount = 0;
   let menuLoad: AbortController | undefined;
@@ -75,7 +76,7 @@ export function installAppMenu({ engine, isDev }: AppMenuOptions): AppMenu {
     openModelsFolder: () => void openFolder(engine.modelsDir),
     openDataFolder: () => void openFolder(engine.dataDir),
     openExternal(url) {
-      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+      openLink(url).catch((error: unknown) => showError('Could not open the link', error));
     },
     runShortcut(command) {
       // The page owns the shortcuts: press the same keys in it, so the menu and the keyboard share one path.

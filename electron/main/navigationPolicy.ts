@@ -4,13 +4,10 @@
 import { isAppOrigin } from './origins.js';
 
 /**
- * Hosts whose https pages a link in the app may open in the user's browser. Everything else is dropped:
- * model output is untrusted text, and an open-anything rule would let it launch arbitrary URLs.
+ * True only for a plain `https:` URL: no credentials, no custom port. Which https sites are fine is the
+ * user's call, asked every time (externalLinks.ts): model output is untrusted text.
  */
-export const EXTERNAL_HOSTS: readonly string[] = ['huggingface.co', 'github.com'];
-
-/** True only for a plain `https:` URL on an allow-listed host: no credentials, no custom port. */
-export function isAllowedExternalUrl(url: string, allowedHosts: readonly string[] = EXTERNAL_HOSTS): boolean {
+export function isAllowedExternalUrl(url: string): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -19,10 +16,10 @@ export function isAllowedExternalUrl(url: string, allowedHosts: readonly string[
   }
   return (
     parsed.protocol === 'https:' &&
+    parsed.hostname !== '' &&
     parsed.username === '' &&
     parsed.password === '' &&
-    parsed.port === '' &&
-    allowedHosts.includes(parsed.hostname.toLowerCase())
+    parsed.port === ''
   );
 }
 

@@ -2,6 +2,7 @@
  * The main window: sandboxed, isolated, no Node, loading the renderer from `app://` (or the dev server).
  */
 import { BrowserWindow, nativeTheme } from 'electron';
+import { lockedWebPreferences } from './webPreferences.js';
 
 export interface MainWindowOptions {
   /** Absolute path of the bundled preload (out/preload/index.cjs). */
@@ -20,17 +21,23 @@ export function createMainWindow({ preloadPath, url }: MainWindowOptions): Brows
     show: false,
     // Matches the page's first paint so the window does not flash before it loads.
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1d1d20' : '#ffffff',
-    webPreferences: {
+    // Spelled out (not spread) so Electronegativity sees them; the type keeps them equal to the lock.
+    webPreferences: lockedWebPreferences({
       preload: preloadPath,
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
       nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
       spellcheck: false,
-    },
+      disableBlinkFeatures: 'Auxclick',
+      safeDialogs: true,
+      navigateOnDragDrop: false,
+    }),
   });
 
   window.once('ready-to-show', () => window.show());

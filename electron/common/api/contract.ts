@@ -579,6 +579,47 @@ export const LocalApiLogEntry = z.object({
   durationMs: z.number(),
 });
 export type LocalApiLogEntry = z.infer<typeof LocalApiLogEntry>;
+// Privacy (issue 7): the network ledger, offline mode and "delete all my data".
+/** Why Hearth's own code went to the network; each purpose has its own allowed hosts. */
+export const NetworkPurpose = z.enum(['model-download', 'model-header', 'catalog', 'update-check']);
+export type NetworkPurpose = z.infer<typeof NetworkPurpose>;
+
+/** One outbound connection attempt (one per redirect hop), allowed or blocked by the network gate. */
+export const LedgerEntry = z.object({
+  /** Counts up from 1 since install (or since the data was deleted). */
+  seq: z.number(),
+  /** ISO time of the attempt. */
+  at: z.string(),
+  host: z.string(),
+  method: z.string(),
+  purpose: NetworkPurpose,
+  /** What the user did that caused it, e.g. "model download: Qwen3 4B Q4_K_M". */
+  description: z.string(),
+  allowed: z.boolean(),
+  /** Why it was blocked (absent when allowed). */
+  reason: z.string().optional(),
+  /** Response bytes received so far (final once `finished`). */
+  bytes: z.number(),
+  status: z.number().optional(),
+  /** A network error, when the connection failed. */
+  error: z.string().optional(),
+  finished: z.boolean(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+export const PrivacyStatus = z.object({
+  /** Every outbound connection is refused while on, downloads included. */
+  offline: z.boolean(),
+  /** Logs may contain prompts, document names and text only while on. */
+  debugLogging: z.boolean(),
+  /** Attempts since install: allowed ones were made, blocked ones never left the machine. */
+  connections: z.object({ allowed: z.number(), blocked: z.number() }),
+  dataDir: z.string(),
+});
+export type PrivacyStatus = z.infer<typeof PrivacyStatus>;
+
+/** What the user types to confirm "Delete all my data" (the CLI's --yes sends it). */
+export const DELETE_DATA_CONFIRMATION = 'delete my data';
 
 function method<P extends z.ZodType, R extends z.ZodType>(def: {
   params: P;
@@ -881,6 +922,25 @@ export const methods = {
   'localApi.set': method({ params: LocalApiSettings.partial().strict(), result: LocalApiState }),
   'localApi.regenerateKey': method({ params: empty, result: LocalApiState }),
   'localApi.log': method({ params: empty, result: z.array(LocalApiLogEntry) }),
+  // Privacy (issue 7)
+  'privacy.status': method({ params: empty, result: PrivacyStatus }),
+  /** The network ledger, newest first. */
+  'privacy.ledger': method({
+    params: z.object({ limit: z.number().int().positive().max(10_000).optional() }).strict(),
+    result: z.array(LedgerEntry),
+  }),
+  'privacy.set': method({
+    params: z.object({ offline: z.boolean().optional(), debugLogging: z.boolean().optional() }).strict(),
+    result: PrivacyStatus,
+  }),
+  /**
+   * Removes everything in the data folder (models too unless keepModels), then starts afresh with
+   * empty stores. `confirm` must be DELETE_DATA_CONFIRMATION.
+   */
+  'privacy.deleteAllData': method({
+    params: z.object({ confirm: z.string().max(100), keepModels: z.boolean().optional() }).strict(),
+    result: z.object({ removed: z.array(z.string()), keptModels: z.boolean() }),
+  }),
 } as const;
 
 export type Methods = typeof methods;
@@ -945,6 +1005,11 @@ export const events = {
   // Local API (issue 8): its settings or server state changed; one request was answered.
   'localApi.changed': LocalApiState,
   'localApi.request': LocalApiLogEntry,
+  // Privacy (issue 7)
+  /** Offline mode, debug logging or the connection counts changed. */
+  'privacy.changed': PrivacyStatus,
+  /** All data was deleted: every client reloads its lists. */
+  'privacy.dataDeleted': z.object({ keptModels: z.boolean() }),
 } as const;
 
 export type Events = typeof events;

@@ -62,6 +62,13 @@ export const ErrorCode = {
   QueueFull: 'QUEUE_FULL',
   /** A request parameter is invalid or not supported (HTTP 400, with the parameter's name). */
   InvalidParameter: 'INVALID_PARAMETER',
+  // Privacy (issue 7)
+  /** The network gate refused an outbound request (offline mode, or a host not allowed for its purpose). */
+  NetworkBlocked: 'NETWORK_BLOCKED',
+  /** A connection the gate allowed failed (refused, reset, DNS, TLS, a bad or endless redirect). */
+  NetworkFailed: 'NETWORK_FAILED',
+  /** "Delete all my data" was asked without the typed confirmation. */
+  ConfirmationRequired: 'CONFIRMATION_REQUIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

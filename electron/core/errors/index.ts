@@ -31,3 +31,7 @@ export { UpdateCheckFailedError } from './UpdateCheckFailedError.js';
 // Local API (issue 8)
 export { InvalidParameterError } from './InvalidParameterError.js';
 export { QueueFullError } from './QueueFullError.js';
+// Privacy (issue 7)
+export { ConfirmationRequiredError } from './ConfirmationRequiredError.js';
+export { NetworkBlockedError } from './NetworkBlockedError.js';
+export { NetworkFailedError } from './NetworkFailedError.js';

@@ -178,7 +178,13 @@ export class ModelLibrary {
           resolveModelPath(this.options.modelsDir, file),
           (done, total) => onProgress?.('hashing', (index + (total ? done / total : 1)) / files.length),
           signal,
-        );
+        ).catch((error: unknown) => {
+          // Found by the contract fuzzer: a missing file surfaced as an INTERNAL ENOENT.
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+            throw new ModelNotFoundError(`No model file "${file}" in the models folder.`);
+          }
+          throw error;
+        });
         hashed.push(await recordFile(this.options.modelsDir, file, sha));
       }
       const before = record?.files[0]?.sha256;

@@ -6,6 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import { readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
 import { ModelInvalidError, ModelNotFoundError } from '../errors/index.js';
+import { checkGgufHeader } from './ggufHeaderCheck.js';
 import { requiredPartSizes } from './tensorBytes.js';
 
 export interface InspectedModel {
@@ -16,17 +17,30 @@ export interface InspectedModel {
 
 const GGUF_MAGIC = 'GGUF';
 
+/** Codes that mean "there is no such file" for a path a caller gave (the fuzzer sends absurd ones). */
+// ERR_INVALID_ARG_VALUE: Node refuses a path with a NUL byte before asking the disk.
+const MISSING_CODES = new Set([
+  'ENOENT',
+  'ENOTDIR',
+  'ENAMETOOLONG',
+  'ELOOP',
+  'EINVAL',
+  'ERR_INVALID_ARG_VALUE',
+]);
+
 function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
+  return MISSING_CODES.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
 }
 
-async function readMagic(path: string): Promise<string> {
+/** The signature, then (for a GGUF) a bounded walk over the header: see ggufHeaderCheck.ts. */
+async function readMagic(path: string, sizeBytes: number): Promise<string> {
   const file = await open(path, 'r');
   try {
     const magic = Buffer.alloc(4);
     const { bytesRead } = await file.read(magic, 0, 4, 0);
-    return magic.subarray(0, bytesRead).toString('latin1');
+    const text = magic.subarray(0, bytesRead).toString('latin1');
+    if (text === GGUF_MAGIC) await checkGgufHeader(file, sizeBytes);
+    return text;
   } finally {
     await file.close();
   }
@@ -48,7 +62,12 @@ export async function inspectModelFile(path: string, signal?: AbortSignal): Prom
   }
 
   if (sizeBytes === 0) throw new ModelInvalidError('The file is empty.');
-  if ((await readMagic(path)) !== GGUF_MAGIC) {
+  const magic = await readMagic(path, sizeBytes).catch((error: unknown) => {
+    if (error instanceof ModelInvalidError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new ModelInvalidError(`The file cannot be read (${code}).`, { cause: error });
+  });
+  if (magic !== GGUF_MAGIC) {
     throw new ModelInvalidError('This is not a GGUF model file (it does not start with the GGUF signature).');
   }
 

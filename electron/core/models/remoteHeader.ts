@@ -15,13 +15,26 @@ import type { Network } from '../net/network.js';
 const FIRST_BYTES = 4 * 1024 * 1024;
 const MAX_BYTES = 64 * 1024 * 1024;
 
+/** A remote file and the user's action behind reading it (shown in the network ledger). */
+export interface RemoteFile {
+  network: Network;
+  url: string;
+  /** e.g. "fit check: Qwen3 4B Q4_K_M". */
+  description: string;
+}
+
 async function fetchPrefix(
-  network: Network,
-  url: string,
+  { network, url, description }: RemoteFile,
   bytes: number,
   signal?: AbortSignal,
 ): Promise<Buffer> {
-  const response = await network.request({ url, headers: { range: `bytes=0-${bytes - 1}` }, signal });
+  const response = await network.request({
+    url,
+    purpose: 'model-header',
+    description,
+    headers: { range: `bytes=0-${bytes - 1}` },
+    signal,
+  });
   if (response.status !== 206 && response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);
     throw new DownloadFailedError(`The server answered ${response.status} for ${url}.`);
@@ -47,17 +60,16 @@ async function fetchPrefix(
  * insights read the header file again).
  */
 export async function withRemoteGgufInfo<T>(
-  network: Network,
-  url: string,
+  file: RemoteFile,
   use: (info: GgufFileInfo) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'hearth-header-'));
   try {
     for (let size = FIRST_BYTES; ; size *= 2) {
-      const prefix = await fetchPrefix(network, url, size, signal);
+      const prefix = await fetchPrefix(file, size, signal);
       if (prefix.subarray(0, 4).toString('latin1') !== 'GGUF') {
-        throw new ModelInvalidError(`${url} is not a GGUF file.`);
+        throw new ModelInvalidError(`${file.url} is not a GGUF file.`);
       }
       const path = join(dir, 'header.gguf');
       await writeFile(path, prefix);
@@ -70,7 +82,7 @@ export async function withRemoteGgufInfo<T>(
         continue;
       }
       if (complete || size * 2 > MAX_BYTES) {
-        throw new ModelInvalidError(`The header of ${url} is larger than ${MAX_BYTES} bytes.`);
+        throw new ModelInvalidError(`The header of ${file.url} is larger than ${MAX_BYTES} bytes.`);
       }
     }
   } finally {

@@ -20,10 +20,9 @@ import {
 import type { HardwareInfo, MethodName, Params, Result } from '../../common/api/contract.js';
 import { Dispatcher } from '../../common/api/dispatch.js';
 import type { SerializedError } from '../../common/api/errors.js';
-import { loopbackOnly } from '../../host/testEngine.js';
+import { createTestNetwork } from '../privacy/testing.js';
 import { createEngine, type Engine, type EngineOptions } from '../Engine.js';
 import { createLlamaRuntime } from '../inference/runtime.js';
-import { createNetwork } from '../net/network.js';
 import { modelFolderCandidates } from './modelFolders.js';
 
 const GB = 1e9;
@@ -74,7 +73,7 @@ async function open(options: Partial<EngineOptions> = {}): Promise<Api> {
     llama,
     threads: 1,
     env: {},
-    network: loopbackOnly(createNetwork()),
+    network: (await createTestNetwork(join(dir, 'test-network'))).network,
     catalogSource: catalogUrl,
     hfBase: server.url,
     hardware: async () => cpuMachine,

@@ -10,7 +10,8 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, data);
+    // User-only (issue 7), like the data folder around it.
+    await writeFile(temp, data, { mode: 0o600 });
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });

@@ -69,7 +69,8 @@ export async function checkForUpdate(
     const response = await network.request({
       url: releasesUrl,
       headers: { accept: 'application/json' },
-      purpose: 'update check',
+      purpose: 'update-check',
+      description: 'update check: latest Hearth release',
       signal,
     });
     if (response.status !== 200) {

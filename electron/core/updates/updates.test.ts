@@ -12,9 +12,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { MethodName, Params, Result } from '../../common/api/contract.js';
 import { Dispatcher } from '../../common/api/dispatch.js';
 import { ErrorCode, type SerializedError } from '../../common/api/errors.js';
-import { loopbackOnly } from '../../host/testEngine.js';
+import { createTestNetwork } from '../privacy/testing.js';
 import { createEngine, type Engine } from '../Engine.js';
-import { createNetwork, type Network, type NetworkRequest } from '../net/network.js';
+import type { Network, NetworkRequest } from '../net/network.js';
 import { compareVersions } from './checkForUpdate.js';
 
 let server: Server;
@@ -79,7 +79,7 @@ async function open(releasesUrl = `${base}/repos/hearth/releases/latest`) {
     version: '1.2.0',
     threads: 1,
     env: {},
-    network: notingPurpose(loopbackOnly(createNetwork())),
+    network: notingPurpose((await createTestNetwork(join(home, 'test-network'))).network),
     setup: { modelFolders: () => [], releasesUrl },
   });
   const dispatcher = new Dispatcher(engine.handlers, () => undefined);
@@ -108,7 +108,7 @@ describe('update checks', () => {
     expect(requests).toEqual([]);
   });
 
-  it('once turned on, read the feed (purpose "update check") and show the release notes, downloading nothing', async () => {
+  it('once turned on, read the feed (purpose "update-check") and show the release notes, downloading nothing', async () => {
     const api = await open();
     expect(await api.call('updates.settings.set', { checkForUpdates: true })).toMatchObject({
       checkForUpdates: true,
@@ -122,7 +122,7 @@ describe('update checks', () => {
       url: 'https://example.invalid/hearth/releases/v1.3.0',
     });
     expect(requests).toEqual(['/repos/hearth/releases/latest']);
-    expect(purposes).toEqual(['update check']);
+    expect(purposes).toEqual(['update-check']);
   });
 
   it('remember the choice and the feed, read a plain feed, and fail clearly on a bad one', async () => {

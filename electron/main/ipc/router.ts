@@ -1,7 +1,8 @@
 /**
  * The only place that talks to `ipcMain`. One handler serves every contract method: it checks that the
  * sender is the main frame of the app's own page, then hands method, params and request id to that
- * window's Dispatcher, which validates them against the contract and runs the core's handler.
+ * window's Dispatcher, which validates them against the contract and runs the core's handler
+ * (callHandler.ts holds those steps, free of Electron, for the hostile-input tests).
  */
 import {
   BrowserWindow,
@@ -12,25 +13,16 @@ import {
 } from 'electron';
 import { Dispatcher, type EventSink, type Outcome } from '../../common/api/dispatch.js';
 import type { EventName } from '../../common/api/contract.js';
-import { ErrorCode } from '../../common/api/errors.js';
 import { IpcChannel } from '../../common/api/wire.js';
 import type { Engine } from '../../core/Engine.js';
 import { isAppOrigin } from '../origins.js';
-import { checkSender } from './senderPolicy.js';
+import { answerIpcCall, answerIpcCancel } from './callHandler.js';
 
 export interface IpcRouterOptions {
   /** What the router needs from the engine: its handlers and its broadcast events. */
   engine: Pick<Engine, 'handlers' | 'onEvent'>;
   /** Origins whose main frame may call (the `app://` origin, plus the dev server's while developing). */
   origins: readonly string[];
-}
-
-function unauthorized(message: string): Outcome {
-  return { ok: false, error: { code: ErrorCode.Unauthorized, name: 'Unauthorized', message } };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Registers the IPC handlers. Returns a function that removes them and cancels every running call. */
@@ -67,26 +59,17 @@ export function registerIpcRouter({ engine, origins }: IpcRouterOptions): () => 
     return dispatcher;
   }
 
-  function verify(event: IpcMainEvent | IpcMainInvokeEvent) {
-    return checkSender(event.senderFrame, event.sender.mainFrame, origins);
-  }
-
-  ipcMain.handle(IpcChannel.call, async (event, message: unknown): Promise<Outcome> => {
-    const verdict = verify(event);
-    if (!verdict.ok) return unauthorized(verdict.reason);
-    if (!isRecord(message)) {
-      return {
-        ok: false,
-        error: { code: ErrorCode.BadRequest, name: 'BadRequest', message: 'A call must be an object.' },
-      };
-    }
-    return dispatcherFor(event.sender).call(message.method, message.params, message.requestId);
+  const framesOf = (event: IpcMainEvent | IpcMainInvokeEvent) => ({
+    senderFrame: event.senderFrame,
+    mainFrame: event.sender.mainFrame,
   });
 
-  const onCancel = (event: IpcMainEvent, requestId: unknown) => {
-    if (!verify(event).ok || typeof requestId !== 'string') return;
-    connections.get(event.sender)?.dispatcher.cancel(requestId);
-  };
+  ipcMain.handle(IpcChannel.call, (event, message: unknown): Promise<Outcome> =>
+    answerIpcCall(framesOf(event), message, origins, () => dispatcherFor(event.sender)),
+  );
+
+  const onCancel = (event: IpcMainEvent, requestId: unknown) =>
+    answerIpcCancel(framesOf(event), requestId, origins, connections.get(event.sender)?.dispatcher);
   ipcMain.on(IpcChannel.cancel, onCancel);
 
   // Broadcasts (models.changed) go to every window that shows the app.

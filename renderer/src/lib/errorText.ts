@@ -68,6 +68,13 @@ export function describeError(error: Pick<RemoteError, 'code' | 'message'>): Err
       return { title: 'That file or folder cannot be added', detail: error.message };
     case ErrorCode.BadRequest:
       return { title: 'Hearth could not accept that', detail: error.message };
+    // Privacy (issue 7)
+    case ErrorCode.NetworkBlocked:
+      return { title: 'Blocked: Hearth did not go online', detail: error.message };
+    case ErrorCode.NetworkFailed:
+      return { title: 'Could not connect', detail: error.message };
+    case ErrorCode.ConfirmationRequired:
+      return { title: 'Type the words to confirm', detail: error.message };
     default:
       return { title: 'Something went wrong', detail: error.message };
   }

@@ -12,7 +12,8 @@ export const TEMP_SUFFIX = '.tmp';
 
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-  const handle = await open(temp, 'w');
+  // User-only (issue 7): conversations are nobody else's business on a shared machine.
+  const handle = await open(temp, 'w', 0o600);
   try {
     await handle.writeFile(content, 'utf8');
     await handle.sync();

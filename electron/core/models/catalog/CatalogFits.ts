@@ -36,14 +36,15 @@ export class CatalogFits {
     this.store = new JsonStore(join(options.dataDir, 'catalog-fits.json'));
   }
 
-  async fit(url: string, signal?: AbortSignal): Promise<ModelFit> {
+  /** `description` names the user's action for the network ledger (e.g. "fit check: Qwen3 4B Q4_K_M"). */
+  async fit(url: string, description: string, signal?: AbortSignal): Promise<ModelFit> {
     const hardware = await this.options.hardware();
     const key = `${url}|${machineKey(hardware)}`;
     const known = (await this.cache()).get(key);
     if (known) return known;
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.measure(url, hardware, signal).finally(() => this.inFlight.delete(key));
+      pending = this.measure(url, description, hardware, signal).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     const fit = await pending;
@@ -61,11 +62,15 @@ export class CatalogFits {
     return this.loaded;
   }
 
-  private async measure(url: string, hardware: HardwareInfo, signal?: AbortSignal): Promise<ModelFit> {
+  private async measure(
+    url: string,
+    description: string,
+    hardware: HardwareInfo,
+    signal?: AbortSignal,
+  ): Promise<ModelFit> {
     const llama = await this.options.runtime();
     return withRemoteGgufInfo(
-      this.options.network,
-      url,
+      { network: this.options.network, url, description },
       async (info) => estimateFit(await GgufInsights.from(info, llama), llama, hardware),
       signal,
     );

@@ -8,15 +8,17 @@ import {
   type DownloadServer,
 } from '../../../../test/support/index.js';
 import { CatalogInvalidError } from '../../errors/index.js';
-import { createNetwork } from '../../net/network.js';
+import type { Network } from '../../net/network.js';
+import { createTestNetwork } from '../../privacy/testing.js';
 import { loadCatalog } from './catalog.js';
 
-const network = createNetwork();
+let network: Network;
 let dir: string;
 let server: DownloadServer;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hearth-catalog-'));
+  network = (await createTestNetwork(dir)).network;
   server = await startDownloadServer();
 });
 afterAll(async () => {

@@ -58,7 +58,11 @@ export async function loadCatalog({ source, network }: CatalogSourceOptions): Pr
   let text: string;
   try {
     if (/^https?:\/\//i.test(source)) {
-      const response = await network.request({ url: source });
+      const response = await network.request({
+        url: source,
+        purpose: 'catalog',
+        description: 'model catalog',
+      });
       if (response.status !== 200) throw new Error(`the server answered ${response.status}`);
       text = await readText(response);
     } else {

@@ -12,7 +12,7 @@ import {
   type DownloadServer,
 } from '../../../../test/support/index.js';
 import { inspectModelFile } from '../inspectModelFile.js';
-import { createNetwork } from '../../net/network.js';
+import { createTestNetwork } from '../../privacy/testing.js';
 import { DownloadManager, type DownloadManagerOptions, type InstalledModel } from './DownloadManager.js';
 import { planDownload, type DownloadPlan } from './sources.js';
 
@@ -50,7 +50,7 @@ async function open(options: Partial<DownloadManagerOptions> = {}): Promise<Down
   const manager = await DownloadManager.open({
     dataDir: home,
     modelsDir,
-    network: createNetwork(),
+    network: (await createTestNetwork(home)).network,
     onInstalled: async (model) => void installed.push(model),
     onChange: (info) => events.push(info),
     baseDelayMs: 5,

@@ -19,6 +19,7 @@ import {
   DownloadFailedError,
   DownloadNotFoundError,
   InsufficientDiskError,
+  NetworkBlockedError,
   VerificationFailedError,
 } from '../../errors/index.js';
 import { formatBytesPair } from '../../inference/memory.js';
@@ -360,7 +361,7 @@ export class DownloadManager {
     for (const file of job.files) {
       if (file.totalBytes !== undefined && (file.expectedSha256 || file.serverSha256)) continue;
       const response = await this.withRetries(signal, () =>
-        this.request(file.url, 'HEAD', undefined, signal).then(async (r) => {
+        this.request(job, file.url, 'HEAD', undefined, signal).then(async (r) => {
           await r.body?.cancel().catch(() => undefined);
           return r;
         }),
@@ -395,6 +396,7 @@ export class DownloadManager {
   }
 
   private async request(
+    job: Job,
     url: string,
     method: 'GET' | 'HEAD',
     range: number | undefined,
@@ -404,12 +406,17 @@ export class DownloadManager {
     try {
       response = await this.options.network.request({
         url,
+        purpose: 'model-download',
+        description: `model download: ${job.name}`,
+        // A model URL the user pasted names its host: that host is allowed for this download.
+        ...(/^https?:\/\//i.test(job.source) ? { userNamedHosts: [new URL(job.source).hostname] } : {}),
         method,
         signal,
         headers: range ? { range: `bytes=${range}-` } : {},
       });
     } catch (error) {
-      if (signal.aborted) throw error;
+      // A request the network gate refused is not retried: it would be refused again.
+      if (signal.aborted || error instanceof NetworkBlockedError) throw error;
       throw new RetryableError(`Network error: ${error instanceof Error ? error.message : String(error)}`, {
         cause: error,
       });
@@ -464,7 +471,7 @@ export class DownloadManager {
           await this.restartFile(path, running, have);
           throw new RetryableError('The partial file was longer than the file on the server.');
         }
-        const response = await this.request(file.url, 'GET', have > 0 ? have : undefined, signal);
+        const response = await this.request(job, file.url, 'GET', have > 0 ? have : undefined, signal);
         if (response.status === 416) {
           await this.restartFile(path, running, have);
           throw new RetryableError('The server refused the range; starting the file again.');

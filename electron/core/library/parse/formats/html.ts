@@ -102,8 +102,36 @@ function hasBlockChild(node: DomNode): boolean {
   );
 }
 
+/** Elements that never hold children, so they never deepen the tree. */
+const VOID_TAGS = new Set('area base br col embed hr img input link meta param source track wbr'.split(' '));
+/** Deeper than this, the tree walks (ours and Readability's) turn quadratic: 100,000 nested divs hung. */
+export const MAX_HTML_DEPTH = 2_000;
+
+/** The deepest element nesting in `html`, by a scan of its tags (no DOM), capped at `limit + 1`. */
+export function htmlDepth(html: string, limit = MAX_HTML_DEPTH): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const match of html.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g)) {
+    const [, closing, tag = '', selfClosing] = match;
+    if (VOID_TAGS.has(tag.toLowerCase()) || selfClosing) continue;
+    depth = closing ? Math.max(0, depth - 1) : depth + 1;
+    if (depth > deepest && (deepest = depth) > limit) return deepest;
+  }
+  return deepest;
+}
+
+/** Text only, for markup too deeply nested to walk: tags out, entities left as written. */
+function htmlAsPlainText(html: string, out: TextBuilder, page?: number): void {
+  const text = html
+    .replace(/<(script|style|noscript|template)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ');
+  for (const paragraph of text.split(/\n\s*\n/))
+    out.add('paragraph', paragraph.replace(/\s+/g, ' ').trim(), { page });
+}
+
 /** A web page's main content (Readability), falling back to its body without navigation. */
 export function htmlMainContent(html: string, out: TextBuilder): void {
+  if (htmlDepth(html) > MAX_HTML_DEPTH) return htmlAsPlainText(html, out);
   const { document } = parseHTML(html);
   let root: DomNode = document.body as unknown as DomNode;
   try {
@@ -121,6 +149,7 @@ export function htmlMainContent(html: string, out: TextBuilder): void {
 
 /** A fragment we produced or trust (mammoth's DOCX output, EPUB chapters): every block, no Readability. */
 export function htmlAllContent(html: string, out: TextBuilder, page?: number): void {
+  if (htmlDepth(html) > MAX_HTML_DEPTH) return htmlAsPlainText(html, out, page);
   const { document } = parseHTML(html.includes('<body') ? html : `<html><body>${html}</body></html>`);
   const body = (document.body ?? document.documentElement) as unknown as DomNode | null;
   if (body) walkHtml(body, out, page);

@@ -14,6 +14,7 @@ import type { ContextPolicy } from './chats/contextWindow.js';
 import { ConversationService } from './chats/ConversationService.js';
 import { PresetStore } from './chats/PresetStore.js';
 import { ConversationStore } from './chats/store/ConversationStore.js';
+import { ChatCollections } from './grounding/ChatCollections.js';
 import { NotSupportedError } from './errors/index.js';
 import { IdleUnloader } from './inference/IdleUnloader.js';
 import type { MemoryProbe } from './inference/memory.js';
@@ -231,6 +232,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store,
     isRunning: (id) => chatService.isRunning(id),
     onChanged: conversationChanged,
+    // Grounded answers: built below, once the document library is open.
+    collectionsOf: (file) => chatCollections?.attached(file) ?? [],
   });
 
   // The document library (not the models one above): its own embedder threads, queue and index.
@@ -248,6 +251,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // The store is already open (and may hold timers): close it before failing.
     await store.close();
     throw error;
+  });
+
+  // ---- Grounded answers (issue 5): collections attached to chats, cited sources ----
+  const chatCollections: ChatCollections | undefined = new ChatCollections({
+    store,
+    library: documentLibrary,
+    openConversation: async (conversationId) =>
+      store.has(conversationId) ? store.get(conversationId) : chatService.create({ id: conversationId }),
+    onChanged: conversationChanged,
   });
 
   const downloads = await DownloadManager.open({
@@ -424,6 +436,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (host.loaded) idle.touch();
       return settings;
     },
+    // ---- Grounded answers (issue 5) ----
+    'chat.collections.set': async ({ conversationId, collections }) =>
+      chatCollections.set(conversationId, collections),
+    'chat.addFiles': async ({ conversationId, ...files }) => chatCollections.addFiles(conversationId, files),
+    'chat.source': async ({ conversationId, messageId, n }) =>
+      chatCollections.source(conversationId, messageId, n),
   };
 
   let disposed = false;

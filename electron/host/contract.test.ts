@@ -84,6 +84,10 @@ const validParams: { [M in MethodName]: Params<M> } = {
   'downloads.clear': {},
   'settings.get': {},
   'settings.set': { idleUnloadMinutes: 15 },
+  // Grounded answers (issue 5)
+  'chat.collections.set': { conversationId: 'grounded-c1', collections: ['no-such-collection'] },
+  'chat.addFiles': { conversationId: 'grounded-c2', paths: ['/no/such/file.txt'] },
+  'chat.source': { conversationId: 'no-such-conversation', messageId: 'm1', n: 1 },
 };
 
 /** A value of another type than `value`. */

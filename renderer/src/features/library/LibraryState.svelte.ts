@@ -241,6 +241,11 @@ export class LibraryState {
     });
   }
 
+  /** Follows files queued elsewhere (a chat's own collection) until their progress broadcasts arrive. */
+  track(items: readonly IngestItem[]): void {
+    for (const item of items) this.upsertItem(item);
+  }
+
   collectionName(collectionId: string): string {
     return this.collections.find((collection) => collection.id === collectionId)?.name ?? '';
   }

@@ -6,15 +6,18 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
-import type { EventPayload, HardwareInfo, ModelStatus } from '../common/api/contract.js';
+import type { AttachedCollection, EventPayload, HardwareInfo, ModelStatus } from '../common/api/contract.js';
 import type { CallContext, Handlers } from '../common/api/dispatch.js';
 import { ChatService, type SamplingOptions } from './chats/ChatService.js';
 import { openLibrary, type LibrarySettings } from './library/openLibrary.js';
 import type { ContextPolicy } from './chats/contextWindow.js';
 import { ConversationService } from './chats/ConversationService.js';
 import { PresetStore } from './chats/PresetStore.js';
-import { ConversationStore } from './chats/store/ConversationStore.js';
+import { ConversationStore, type LoadedConversation } from './chats/store/ConversationStore.js';
 import { ChatCollections } from './grounding/ChatCollections.js';
+import { Grounder, type GroundingPlan } from './grounding/Grounder.js';
+import { RERANK_MODEL_ENV, RerankerSource } from './grounding/rerankerModel.js';
+import type { RelevanceSettings } from './grounding/retrieve.js';
 import { NotSupportedError } from './errors/index.js';
 import { IdleUnloader } from './inference/IdleUnloader.js';
 import type { MemoryProbe } from './inference/memory.js';
@@ -77,6 +80,11 @@ export interface EngineOptions {
   hardware?: (llama: Llama) => Promise<HardwareInfo>;
   /** Milliseconds per idle "minute" (tests shorten it). */
   idleMinuteMs?: number;
+  /** Grounded answers (issue 5): the reranker (path, models-folder id or 'off') and relevance thresholds. */
+  grounding?: {
+    rerankModel?: string;
+    relevance?: Partial<RelevanceSettings>;
+  };
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
@@ -216,7 +224,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return status;
   }
 
-  const chatService = new ChatService(host, {
+  const chatService: ChatService = new ChatService(host, {
     store,
     presets,
     sampling: options.sampling,
@@ -227,13 +235,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ensureLoaded: async (call) => {
       if (idleUnloaded && host.status().state === 'none') await loadById(idleUnloaded, call);
     },
+    // Grounded answers: a conversation with collections attached answers from them.
+    grounding: {
+      plan: async (file, request): Promise<GroundingPlan | undefined> => {
+        const collections: AttachedCollection[] = chatCollections.attached(file);
+        return collections.length > 0 ? grounder.plan({ ...request, collections }) : undefined;
+      },
+    },
   });
   const conversations = new ConversationService({
     store,
     isRunning: (id) => chatService.isRunning(id),
     onChanged: conversationChanged,
     // Grounded answers: built below, once the document library is open.
-    collectionsOf: (file) => chatCollections?.attached(file) ?? [],
+    collectionsOf: (file) => chatCollections.attached(file),
   });
 
   // The document library (not the models one above): its own embedder threads, queue and index.
@@ -254,12 +269,26 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
 
   // ---- Grounded answers (issue 5): collections attached to chats, cited sources ----
-  const chatCollections: ChatCollections | undefined = new ChatCollections({
+  const chatCollections: ChatCollections = new ChatCollections({
     store,
     library: documentLibrary,
-    openConversation: async (conversationId) =>
+    openConversation: async (conversationId): Promise<LoadedConversation> =>
       store.has(conversationId) ? store.get(conversationId) : chatService.create({ id: conversationId }),
     onChanged: conversationChanged,
+  });
+  const rerankers = new RerankerSource({
+    modelsDir,
+    configured: options.grounding?.rerankModel ?? (env[RERANK_MODEL_ENV] || undefined),
+    catalogRerankerIds: async () =>
+      new Set((await catalog()).filter((entry) => entry.kind === 'reranker').map((entry) => entry.id)),
+    sourceOf: (modelId) => registry.get(modelId)?.source,
+    runtime: getRuntime,
+    threads: options.threads ?? env[THREADS_ENV],
+  });
+  const grounder = new Grounder({
+    library: documentLibrary,
+    reranker: () => rerankers.get(),
+    ...(options.grounding?.relevance ? { relevance: options.grounding.relevance } : {}),
   });
 
   const downloads = await DownloadManager.open({
@@ -463,6 +492,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       // The library's embedder runs on the runtime disposed below: it goes before the runtime.
       await documentLibrary.dispose();
       await chatService.resetAll();
+      await rerankers.dispose();
       await host.dispose();
       await store.close();
       listeners.clear();

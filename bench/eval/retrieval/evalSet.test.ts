@@ -14,11 +14,33 @@ import {
   loadEvalSet,
   locatePassages,
   occurrences,
+  type EvalQuestion,
   type EvalSet,
 } from './evalSet.js';
 import { reciprocalRankAt, recallAt } from './metrics.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const STOPWORDS = new Set(
+  (
+    'the a an of to in on for and or is are was were be what which who how when where why does do did can ' +
+    'i my me we our us it its this that with by at from as if much many long should get there their they ' +
+    'them you your about after before into than then up out over under not no all any each more most per'
+  ).split(' '),
+);
+
+/** Content words, cut to five letters so "revisions" and "revised" count as one word. */
+function contentWords(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+  return new Set(words.filter((w) => w.length > 1 && !STOPWORDS.has(w)).map((w) => w.slice(0, 5)));
+}
+
+/** The share of the question's content words that occur in its answering passages. */
+function sharedWordShare(question: EvalQuestion): number {
+  const asked = contentWords(question.question);
+  const passages = contentWords(question.passages.map((p) => p.text).join(' '));
+  return [...asked].filter((w) => passages.has(w)).length / Math.max(1, asked.size);
+}
 
 describe('the retrieval evaluation set', () => {
   let set: EvalSet;
@@ -103,6 +125,17 @@ describe('the retrieval evaluation set', () => {
     }
     const across = set.questions.filter((q) => q.type === 'two-passage' && q.documents.length === 2);
     expect(across.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('words paraphrases apart from their passage, unlike lexical questions', () => {
+    const share = (type: string) => set.questions.filter((q) => q.type === type).map(sharedWordShare);
+    const average = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+    expect(average(share('paraphrase'))).toBeLessThan(0.6 * average(share('lexical')));
+    const tooClose = set.questions.filter((q) => q.type === 'paraphrase' && sharedWordShare(q) > 0.5);
+    expect(tooClose.map((q) => q.id)).toEqual([]);
+    const tooFar = set.questions.filter((q) => q.type === 'lexical' && sharedWordShare(q) < 0.2);
+    expect(tooFar.map((q) => q.id)).toEqual([]);
+    expect(average(share('multilingual'))).toBeLessThan(0.15);
   });
 
   it('asks multilingual questions in another language than their document, the rest in the same', () => {

@@ -19,12 +19,14 @@ import type {
   Passage,
 } from '../../common/api/contract.js';
 import {
+  COMBINE_INSTRUCTION,
   GROUNDING_INSTRUCTION,
   MAP_INSTRUCTION,
   REDUCE_INSTRUCTION,
   fitSources,
   formatSource,
   groundedMessage,
+  neutralise,
 } from './prompt.js';
 import { retrievalQuery, wholeDocumentQuestion, type Turn } from './question.js';
 import {
@@ -267,7 +269,7 @@ export class Grounder {
         ...(truncatedNotice ? { notice: truncatedNotice } : {}),
       };
     }
-    const notes = await this.mapChunks(request, sources, budget);
+    const notes = await this.combineNotes(request, await this.mapChunks(request, sources, budget), budget);
     const userText = this.reduceMessage(request, notes, budget);
     return {
       sources,
@@ -318,8 +320,9 @@ export class Grounder {
     }
     if (current.length > 0) batches.push(current);
 
-    // Each note gets an equal share of the reduce step's room.
-    const noteTokens = Math.max(16, Math.min(256, Math.floor(budget / batches.length) - 8));
+    // Each note gets an equal share of what the reduce step leaves after its instruction and question.
+    const reduceFrame = request.tokenize(this.reduceText(request.question, [])).length;
+    const noteTokens = Math.max(8, Math.min(256, Math.floor((budget - reduceFrame) / batches.length) - 6));
     const notes: string[] = [];
     for (const [i, batch] of batches.entries()) {
       request.signal.throwIfAborted();
@@ -340,10 +343,74 @@ export class Grounder {
     return notes;
   }
 
+  /**
+   * When the notes of every part together do not fit the final step, consecutive notes are merged
+   * by the model (as many rounds as needed) so no part is dropped.
+   */
+  private async combineNotes(request: GroundingRequest, notes: string[], budget: number): Promise<string[]> {
+    const count = (text: string) => request.tokenize(text).length;
+    const frame = request.countHistory([
+      { type: 'system', text: COMBINE_INSTRUCTION },
+      { type: 'user', text: '' },
+      { type: 'model', response: [] },
+    ]);
+    const groupBudget = Math.max(
+      32,
+      Math.min(budget, request.contextSize - request.answerTokens - MARGIN_TOKENS - frame),
+    );
+    let level = notes;
+    for (
+      let round = 0;
+      round < 8 && level.length > 1 && count(this.reduceText(request.question, level)) > budget;
+      round++
+    ) {
+      const groups: string[][] = [];
+      let current: string[] = [];
+      for (const note of level) {
+        if (current.length > 0 && count(this.notesText(request.question, [...current, note])) > groupBudget) {
+          groups.push(current);
+          current = [];
+        }
+        current.push(note);
+      }
+      if (current.length > 0) groups.push(current);
+      // Nothing can be merged (each note fills a group alone): the final step shortens them instead.
+      if (groups.length === level.length) break;
+      const reduceFrame = count(this.reduceText(request.question, []));
+      const noteTokens = Math.max(8, Math.min(256, Math.floor((budget - reduceFrame) / groups.length) - 6));
+      const merged: string[] = [];
+      for (const [i, group] of groups.entries()) {
+        request.signal.throwIfAborted();
+        request.progress({ stage: 'reducing', done: i, total: groups.length });
+        const note = await request.complete(
+          [
+            { type: 'system', text: COMBINE_INSTRUCTION },
+            { type: 'user', text: this.notesText(request.question, group) },
+            { type: 'model', response: [] },
+          ],
+          { maxTokens: noteTokens, signal: request.signal },
+        );
+        merged.push(note.trim());
+      }
+      level = merged;
+    }
+    request.signal.throwIfAborted();
+    return level;
+  }
+
+  private notesText(question: string, notes: readonly string[]): string {
+    return (
+      `<notes>\n${notes.map((note, i) => `Part ${i + 1}: ${neutralise(note)}`).join('\n')}\n</notes>\n\n` +
+      `Question: ${question.trim()}`
+    );
+  }
+
+  private reduceText(question: string, notes: readonly string[]): string {
+    return `${REDUCE_INSTRUCTION}\n\n${this.notesText(question, notes)}`;
+  }
+
   private reduceMessage(request: GroundingRequest, notes: string[], budget: number): string {
-    const build = (kept: string[]) =>
-      `${REDUCE_INSTRUCTION}\n\n<notes>\n${kept.map((note, i) => `Part ${i + 1}: ${note}`).join('\n')}\n</notes>\n\n` +
-      `Question: ${request.question.trim()}`;
+    const build = (kept: string[]) => this.reduceText(request.question, kept);
     let kept = notes;
     // Notes were sized to fit; if re-tokenizing disagrees, shorten the longest until it does.
     for (let attempt = 0; attempt < 50 && request.tokenize(build(kept)).length > budget; attempt++) {

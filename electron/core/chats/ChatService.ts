@@ -413,6 +413,10 @@ export class ChatService {
               maxTokens,
               call,
               signal,
+            }).catch((error: unknown) => {
+              // Stopped while the sources were being read: the answer ends as stopped, not failed.
+              if (signal.aborted) return undefined;
+              throw error;
             });
         if (grounded) {
           answer.sources = grounded.sources;
@@ -472,7 +476,9 @@ export class ChatService {
           }
           appendText(chunk.text);
         };
-        if (grounded?.fixedAnswer !== undefined) {
+        if (signal.aborted) {
+          stopReason = 'cancelled';
+        } else if (grounded?.fixedAnswer !== undefined) {
           // The app answers by itself (nothing relevant found): the model is not asked.
           appendText(grounded.fixedAnswer);
           stopReason = 'end';

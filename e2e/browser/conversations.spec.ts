@@ -3,14 +3,10 @@
  * runtime: create chats, find them, regenerate and page answers, edit and resend, export and re-import,
  * switch themes, drive it all from the keyboard, and check the main screens with axe-core.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
+import { axeViolations } from '../support/axe.js';
 import { chooseModel, MODEL_ID } from '../support/chatFlow.js';
 import { makeHomeWithModels, serve, type ServedHearth } from '../support/serve.js';
-
-const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
 
 /** Sends a message and waits for the answer to end (stopping it after a moment: the test model rambles). */
 async function ask(page: Page, text: string): Promise<void> {
@@ -32,38 +28,6 @@ async function finishAnswer(page: Page): Promise<void> {
   await expect(streaming).toHaveCount(0);
   // The path is re-read from the store after each turn; its actions appear once it is.
   await expect(last.getByRole('button', { name: 'Copy answer' })).toBeVisible();
-}
-
-/** Runs axe-core in the page; returns the serious and critical violations. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol: the page's own CSP (script-src 'self') stays in force.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(axePath, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (context: Document) => Promise<{
-            violations: {
-              id: string;
-              impact: string;
-              nodes: { target: string[]; failureSummary?: string }[];
-            }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      targets: violation.nodes
-        .map((node) => `${node.target.join(' ')} ${node.failureSummary ?? ''}`)
-        .slice(0, 3),
-    }));
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(', ')}`);
 }
 
 test.describe('conversations', () => {

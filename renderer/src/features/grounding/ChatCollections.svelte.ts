@@ -28,6 +28,8 @@ export class ChatCollections {
   private readonly conversation: Conversation;
   private readonly uploader: Uploader | null;
   private readonly library: LibraryState;
+  /** The change in flight; the next one starts after it. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   /** `library` follows the indexing of the chat's files; `uploader` is null inside Electron (paths only). */
   constructor(
@@ -67,16 +69,17 @@ export class ChatCollections {
   }
 
   attach(collectionId: string): Promise<boolean> {
-    if (this.isAttached(collectionId)) return Promise.resolve(true);
-    return this.setIds([...this.conversation.collections.map((c) => c.id), collectionId]);
+    return this.change((ids) => (ids.includes(collectionId) ? ids : [...ids, collectionId]));
   }
 
   detach(collectionId: string): Promise<boolean> {
-    return this.setIds(this.conversation.collections.map((c) => c.id).filter((id) => id !== collectionId));
+    return this.change((ids) => ids.filter((id) => id !== collectionId));
   }
 
   toggle(collectionId: string): Promise<boolean> {
-    return this.isAttached(collectionId) ? this.detach(collectionId) : this.attach(collectionId);
+    return this.change((ids) =>
+      ids.includes(collectionId) ? ids.filter((id) => id !== collectionId) : [...ids, collectionId],
+    );
   }
 
   /** Adds dropped files to this chat's own collection (created and attached on first use). */
@@ -118,26 +121,41 @@ export class ChatCollections {
     if (this.conversation.id === conversationId) this.conversation.collections = collections;
   }
 
-  private setIds(ids: string[]): Promise<boolean> {
+  /**
+   * Sets the attached list to `next(current ids)`. Changes run one after another, each from the list
+   * the previous one left, so quick toggles of several collections all count.
+   */
+  private change(next: (ids: string[]) => string[]): Promise<boolean> {
     const conversationId = this.conversation.ensureId();
     return this.run(async () => {
-      const collections = await this.api.call('chat.collections.set', { conversationId, collections: ids });
+      if (this.conversation.id !== conversationId) return;
+      const current = this.conversation.collections.map((collection) => collection.id);
+      const wanted = next(current);
+      if (wanted.length === current.length && wanted.every((id, index) => id === current[index])) return;
+      const collections = await this.api.call('chat.collections.set', {
+        conversationId,
+        collections: wanted,
+      });
       if (this.conversation.id === conversationId) this.conversation.collections = collections;
     });
   }
 
-  private async run(step: () => Promise<void>): Promise<boolean> {
-    this.saving = true;
-    try {
-      await step();
-      this.error = null;
-      return true;
-    } catch (error) {
-      const remote = asRemoteError(error);
-      if (remote.code !== ErrorCode.Cancelled) this.error = remote;
-      return false;
-    } finally {
-      this.saving = false;
-    }
+  private run(step: () => Promise<void>): Promise<boolean> {
+    const done = this.queue.then(async () => {
+      this.saving = true;
+      try {
+        await step();
+        this.error = null;
+        return true;
+      } catch (error) {
+        const remote = asRemoteError(error);
+        if (remote.code !== ErrorCode.Cancelled) this.error = remote;
+        return false;
+      } finally {
+        this.saving = false;
+      }
+    });
+    this.queue = done;
+    return done;
   }
 }

@@ -16,6 +16,8 @@ export interface ShownSource {
   pinned: boolean;
   /** The answer's text before the chip, so the passage can mark the claim's words. */
   claim: string;
+  /** The question answered, whose words are marked when the claim's are not in the passage. */
+  question: string;
 }
 
 /** Hover is a preview: it opens after a short rest and closes a moment after the pointer leaves. */
@@ -39,7 +41,13 @@ export class SourceViewer {
   }
 
   /** Shows source n of an answer by its anchor: now when opened, after a short rest for a preview. */
-  show(message: ChatMessage, n: number, anchor: HTMLElement, pinned: boolean, claim = ''): void {
+  show(
+    message: ChatMessage,
+    n: number,
+    anchor: HTMLElement,
+    pinned: boolean,
+    words: { claim?: string; question?: string } = {},
+  ): void {
     const source = message.sources.find((entry) => entry.n === n);
     if (!source) return;
     clearTimeout(this.timer);
@@ -51,7 +59,14 @@ export class SourceViewer {
       return;
     }
     const next = () => {
-      this.shown = { message, source, anchor, pinned, claim };
+      this.shown = {
+        message,
+        source,
+        anchor,
+        pinned,
+        claim: words.claim ?? '',
+        question: words.question ?? '',
+      };
       void this.look(message, n);
     };
     if (pinned || current) next();

@@ -31,7 +31,12 @@ export function claimRanges(passage: string, claim: string): Range[] {
       .trim()
       .split(/(?<=[.!?])\s+|\n/)
       .at(-1) ?? claim;
-  const words = [...sentence.matchAll(/[\p{L}\p{N}]+/gu)]
+  return wordRanges(passage, sentence);
+}
+
+/** Where the telling words of `text` (not the common short ones) occur in the passage. */
+export function wordRanges(passage: string, text: string): Range[] {
+  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)]
     .map(([word]) => word.toLocaleLowerCase())
     .filter((word) => (word.length >= 3 || /^\d+$/.test(word)) && !common.has(word));
   return words.length > 0 ? matchRanges(passage, words.join(' ')) : [];

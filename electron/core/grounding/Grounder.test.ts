@@ -18,6 +18,7 @@ import { countHistoryTokens } from '../chats/contextWindow.js';
 import type { Library } from '../library/Library.js';
 import { openLibrary } from '../library/openLibrary.js';
 import { Grounder, NO_ROOM_ANSWER, type GroundingRequest, type ProgressUpdate } from './Grounder.js';
+import { createReranker } from './Reranker.js';
 import { COMBINE_INSTRUCTION, GROUNDING_INSTRUCTION, MAP_INSTRUCTION } from './prompt.js';
 
 let home: string;
@@ -181,6 +182,20 @@ describe('the grounded prompt', () => {
     );
     expect(followUp.sources.slice(0, 3).some((s) => s.text.includes('Port C'))).toBe(true);
     expect(alone.sources.slice(0, 3).some((s) => s.text.includes('Port C'))).toBe(false);
+  });
+});
+
+describe('a reranker that cannot run', () => {
+  it('costs the answer nothing: passages come in search order, and the notice says why', async () => {
+    // A chat model is no cross-encoder: node-llama-cpp refuses to rank with it.
+    const broken = await createReranker({ modelPath: await ensureTestModel(), llama, threads: 1 });
+    const plan = await new Grounder({ library, reranker: async () => broken }).plan(
+      request('Which Zephyrine fleet ship sails from Port C?', 4096),
+    );
+    await broken.dispose();
+    expect(plan.grounding).toMatchObject({ mode: 'passages', reranked: false });
+    expect(plan.sources.length).toBeGreaterThan(0);
+    expect(plan.notice).toMatch(/reranker could not run/);
   });
 });
 

@@ -112,7 +112,7 @@ export class Grounder {
         : undefined;
     const collectionIds = available.map((c) => c.id);
     const systemPrompt = [request.systemPrompt.trim(), GROUNDING_INSTRUCTION].filter(Boolean).join('\n\n');
-    const base = { systemPrompt, ...(notice ? { notice } : {}) };
+    const base: { systemPrompt: string; notice?: string } = { systemPrompt, ...(notice ? { notice } : {}) };
     const budget = this.sourcesBudget(request, systemPrompt);
 
     const documents = collectionIds.length > 0 ? await this.documentsIn(collectionIds) : [];
@@ -121,15 +121,24 @@ export class Grounder {
       return { ...base, ...(await this.wholeDocument(request, whole, documents, collectionIds, budget)) };
 
     const reranker = await this.options.reranker?.();
-    const outcome = await retrieve({
-      library: this.options.library,
-      query: retrievalQuery(request.question, request.earlier),
-      collectionIds,
-      ...(reranker ? { reranker } : {}),
-      ...(this.options.relevance ? { settings: this.options.relevance } : {}),
-      onStage: (stage, done, total) => request.progress({ stage, done, total }),
-      signal: request.signal,
+    const search = (withReranker: PassageReranker | undefined) =>
+      retrieve({
+        library: this.options.library,
+        query: retrievalQuery(request.question, request.earlier),
+        collectionIds,
+        ...(withReranker ? { reranker: withReranker } : {}),
+        ...(this.options.relevance ? { settings: this.options.relevance } : {}),
+        onStage: (stage, done, total) => request.progress({ stage, done, total }),
+        signal: request.signal,
+      });
+    let rerankNotice: string | undefined;
+    const outcome = await search(reranker).catch(async (error: unknown) => {
+      // A reranker that cannot run (a broken file, no memory) must not cost the answer.
+      if (!reranker || request.signal.aborted) throw error;
+      rerankNotice = `The reranker could not run (${error instanceof Error ? error.message : String(error)}), so passages are in search order.`;
+      return search(undefined);
     });
+    if (rerankNotice) base.notice = [base.notice, rerankNotice].filter(Boolean).join(' ');
     const grounding = (mode: Grounding['mode'], omitted = 0): Grounding => ({
       mode,
       collectionIds,
@@ -168,7 +177,7 @@ export class Grounder {
         : undefined;
     return {
       ...base,
-      ...(roomNotice ? { notice: [notice, roomNotice].filter(Boolean).join(' ') } : {}),
+      ...(roomNotice ? { notice: [base.notice, roomNotice].filter(Boolean).join(' ') } : {}),
       sources: fitted.sources,
       grounding: grounding('passages', fitted.omitted),
       userText: fitted.message,

@@ -34,12 +34,16 @@ export async function openGroundedHarness(
     contextSize?: number;
     chunking?: { maxTokens?: number; overlapTokens?: number };
     grounding?: EngineOptions['grounding'];
+    /** More files for the models folder (name -> source path), e.g. a reranker. */
+    models?: Record<string, string>;
   } = {},
 ): Promise<GroundedHarness> {
   const home = await mkdtemp(join(tmpdir(), 'hearth-grounded-'));
   const model = await ensureTestModel();
   await mkdir(join(home, 'models'), { recursive: true });
   await copyFile(model, join(home, 'models', TEST_CHAT_MODEL_ID));
+  for (const [name, path] of Object.entries(options.models ?? {}))
+    await copyFile(path, join(home, 'models', name));
   const engine = await createEngine({
     home,
     version: '0.0.0-test',

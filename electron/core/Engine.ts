@@ -16,8 +16,9 @@ import { PresetStore } from './chats/PresetStore.js';
 import { ConversationStore, type LoadedConversation } from './chats/store/ConversationStore.js';
 import { ChatCollections } from './grounding/ChatCollections.js';
 import { Grounder, type GroundingPlan } from './grounding/Grounder.js';
-import { RERANK_MODEL_ENV, RerankerSource } from './grounding/rerankerModel.js';
+import { MIN_VECTOR_SIMILARITY_ENV, RERANK_MODEL_ENV, RerankerSource } from './grounding/rerankerModel.js';
 import type { RelevanceSettings } from './grounding/retrieve.js';
+import { NotFoundError } from './errors/NotFoundError.js';
 import { NotSupportedError } from './errors/index.js';
 import { IdleUnloader } from './inference/IdleUnloader.js';
 import type { MemoryProbe } from './inference/memory.js';
@@ -84,6 +85,8 @@ export interface EngineOptions {
   grounding?: {
     rerankModel?: string;
     relevance?: Partial<RelevanceSettings>;
+    /** Opens a file in the system's default app (the Electron shell passes shell.openPath). */
+    openFile?: (path: string) => Promise<void> | void;
   };
 }
 
@@ -288,7 +291,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const grounder = new Grounder({
     library: documentLibrary,
     reranker: () => rerankers.get(),
-    ...(options.grounding?.relevance ? { relevance: options.grounding.relevance } : {}),
+    relevance: {
+      ...(env[MIN_VECTOR_SIMILARITY_ENV]
+        ? { minVectorSimilarity: Number(env[MIN_VECTOR_SIMILARITY_ENV]) }
+        : {}),
+      ...options.grounding?.relevance,
+    },
   });
 
   const downloads = await DownloadManager.open({
@@ -471,6 +479,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'chat.addFiles': async ({ conversationId, ...files }) => chatCollections.addFiles(conversationId, files),
     'chat.source': async ({ conversationId, messageId, n }) =>
       chatCollections.source(conversationId, messageId, n),
+    'library.openDocument': async ({ documentId }) => {
+      const openFile = options.grounding?.openFile;
+      if (!openFile) throw new NotSupportedError('Opening a file works in the desktop app only.');
+      const document = await documentLibrary.document(documentId);
+      if (!document) throw new NotFoundError('This document is no longer in the library (source removed).');
+      await openFile(document.path);
+      return {};
+    },
   };
 
   let disposed = false;

@@ -428,6 +428,8 @@ export const Collection = z.object({
   name: z.string(),
   documentCount: z.number(),
   createdAt: z.string(),
+  /** Grounded answers: set on a chat's own collection (files dropped into that chat). */
+  ownerConversationId: z.string().optional(),
 });
 export type Collection = z.infer<typeof Collection>;
 
@@ -855,6 +857,8 @@ export const methods = {
       collections: z.array(AttachedCollection),
     }),
   }),
+  /** Opens a library document in the system's default app (Electron only; elsewhere NOT_SUPPORTED). */
+  'library.openDocument': method({ params: z.object({ documentId: id }).strict(), result: z.object({}) }),
   /** One cited source of a stored answer, checked against the library now ("source removed"). */
   'chat.source': method({
     params: z.object({ conversationId: id, messageId: id, n: z.number().int().positive() }).strict(),

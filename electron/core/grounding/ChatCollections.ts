@@ -13,7 +13,7 @@ import type { Library } from '../library/Library.js';
 /** What this module needs from the library (a narrow view, so tests and callers stay honest). */
 export type CollectionLibrary = Pick<
   Library,
-  'findCollection' | 'ensureCollection' | 'add' | 'document' | 'passages'
+  'findCollection' | 'ensureOwnCollection' | 'add' | 'document' | 'passages'
 >;
 
 export interface ChatCollectionsOptions {
@@ -70,7 +70,7 @@ export class ChatCollections {
     const ownAttached = attached.find((c) => c.own && this.options.library.findCollection(c.id));
     const own = ownAttached
       ? { id: ownAttached.id, name: ownAttached.name }
-      : await this.options.library.ensureCollection(ownCollectionName(conversationId));
+      : await this.options.library.ensureOwnCollection(conversationId, ownCollectionName(conversationId));
     const result = await this.options.library.add({ ...files, collection: own.id });
     if (!attached.some((c) => c.id === own.id)) {
       conversation.file.collections = [

@@ -199,6 +199,20 @@ describe('grounded chat', () => {
       maxTokens: 8,
     });
     expect(result.sources?.[0]?.text).toContain('7741');
+    const own = (await h.call('collections.list', {})).find((c) => c.id === added.collectionId);
+    expect(own?.ownerConversationId).toBe('drop');
+    // A second drop goes to the same collection.
+    await writeFile(join(h.home, 'drop', 'second.md'), '# Second\n\nMore.\n');
+    const again = await h.call('chat.addFiles', {
+      conversationId: 'drop',
+      paths: [join(h.home, 'drop', 'second.md')],
+    });
+    expect(again.collectionId).toBe(added.collectionId);
+    await h.call('library.waitIdle', {});
+    // Opening a file is for the desktop app.
+    await expect(
+      h.call('library.openDocument', { documentId: result.sources![0]!.documentId }),
+    ).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
     // Attaching another collection keeps the chat's own one when it is listed.
     const both = await h.call('chat.collections.set', {
       conversationId: 'drop',

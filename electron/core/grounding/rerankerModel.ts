@@ -12,6 +12,8 @@ import { createReranker, type Reranker } from './Reranker.js';
 import type { PassageReranker } from './retrieve.js';
 
 export const RERANK_MODEL_ENV = 'HEARTH_RERANK_MODEL';
+/** Tuning (and tests on generated models): the least vector similarity a vector-only match needs. */
+export const MIN_VECTOR_SIMILARITY_ENV = 'HEARTH_MIN_VECTOR_SIMILARITY';
 
 export interface RerankerSourceOptions {
   modelsDir: string;

@@ -778,9 +778,13 @@ export class Library {
     return record ? { id: record.id, name: record.name } : undefined;
   }
 
-  /** The collection a name refers to, created when it is new (a chat's own collection). */
-  async ensureCollection(name: string): Promise<{ id: string; name: string }> {
-    const record = await this.collections.ensure(name);
+  /** A chat's own collection: the one this conversation owns, created (with `name`) when it has none. */
+  async ensureOwnCollection(conversationId: string, name: string): Promise<{ id: string; name: string }> {
+    const record =
+      this.collections.list().find((c) => c.ownerConversationId === conversationId) ??
+      this.collections.find(name) ??
+      (await this.collections.create(name, conversationId));
+    this.options.emit('library.changed', { reason: 'collection-created' });
     return { id: record.id, name: record.name };
   }
 

@@ -3,6 +3,7 @@
  * runtime: create chats, find them, regenerate and page answers, edit and resend, export and re-import,
  * switch themes, drive it all from the keyboard, and check the main screens with axe-core.
  */
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { axeViolations } from '../support/axe.js';
 import { chooseModel, MODEL_ID } from '../support/chatFlow.js';

@@ -110,7 +110,14 @@ export async function runAsk(context: CliContext, command: AskCommand): Promise<
       );
     } else {
       if (printed.length > 0 && !printed.endsWith('\n')) stdout.write('\n');
-      if (sources.length > 0) {
+      if (result.grounding?.mode === 'whole-document') {
+        // Every passage of the document was a source: list the cited ones only.
+        const names = [...new Set(sources.map((s) => s.documentName))].join(', ');
+        stdout.write(`\nRead all ${sources.length} passages of ${names}.\n`);
+        const cited = sources.filter((s) => citations.includes(s.n));
+        if (cited.length > 0) stdout.write('Cited:\n');
+        for (const source of cited) stdout.write(sourceLines(source, true));
+      } else if (sources.length > 0) {
         stdout.write(`\nSources${citations.length > 0 ? ' (* cited)' : ''}:\n`);
         for (const source of sources) stdout.write(sourceLines(source, citations.includes(source.n)));
       }

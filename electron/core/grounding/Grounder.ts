@@ -94,7 +94,11 @@ export interface GrounderOptions {
   sourcesShare?: number;
   /** Whole-document reading stops above this many chunks (the answer says it read only part). */
   maxWholeChunks?: number;
+  /** The most passages one answer gets (past a handful, more passages add noise, not answers). */
+  maxSources?: number;
 }
+
+const DEFAULT_MAX_SOURCES = 8;
 
 /** Slack for template tokens and re-tokenization (as in contextWindow.ts). */
 const MARGIN_TOKENS = 48;
@@ -154,9 +158,10 @@ export class Grounder {
         fixedAnswer: NOTHING_FOUND_ANSWER,
       };
     }
+    const best = outcome.candidates.slice(0, this.options.maxSources ?? DEFAULT_MAX_SOURCES);
     const fitted = fitSources({
       question: request.question,
-      candidates: outcome.candidates,
+      candidates: best,
       budgetTokens: budget,
       tokenizer: { tokenize: request.tokenize },
       cutToTokens: request.cutToTokens,
@@ -173,7 +178,7 @@ export class Grounder {
     const roomNotice =
       fitted.omitted > 0 || fitted.cut
         ? `The model's context (${request.contextSize.toLocaleString('en-US')} tokens) held ${fitted.sources.length} of ` +
-          `${outcome.candidates.length} relevant passages${fitted.cut ? ' (the first one shortened)' : ''}.`
+          `the ${best.length} best passages${fitted.cut ? ' (the first one shortened)' : ''}.`
         : undefined;
     return {
       ...base,

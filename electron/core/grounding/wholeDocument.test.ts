@@ -108,6 +108,6 @@ describe('whole-document questions on a small context', () => {
     expect(answer.context!.usedTokens).toBeLessThanOrEqual(CONTEXT);
     // The question itself was never cut to make room.
     expect(answer.notice ?? '').not.toMatch(/too long/);
-    expect(answer.notice).toMatch(/held \d+ of \d+ relevant passages/);
+    expect(answer.notice).toMatch(/held \d+ of the \d+ best passages/);
   });
 });

@@ -106,6 +106,13 @@ function run(): void {
           version: app.getVersion(),
           // Models > Reveal in folder: the core names the file, the shell shows it.
           revealInFolder: (path) => shell.showItemInFolder(path),
+          // Grounded answers: "Open file" on a cited source opens the document in the system's app.
+          grounding: {
+            openFile: async (path) => {
+              const failure = await shell.openPath(path);
+              if (failure) throw new Error(`Could not open ${path}: ${failure}`);
+            },
+          },
         }),
       );
       const engine = await enginePromise;

@@ -273,7 +273,9 @@ export class Conversation {
         reply.sources = event.payload.sources;
         reply.grounding = event.payload.grounding;
       } else if (event.event === 'chat.progress') {
-        reply.progress = event.payload;
+        // Later stages do not repeat the document's name: keep the one the reading began with.
+        const documentName = event.payload.documentName ?? reply.progress?.documentName;
+        reply.progress = { ...event.payload, ...(documentName ? { documentName } : {}) };
       } else if (event.event === 'models.loadProgress') {
         this.onModelLoadProgress?.(event.payload.modelId, event.payload.progress);
       }

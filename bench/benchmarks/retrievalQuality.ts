@@ -7,8 +7,9 @@
  * A retrieved chunk is a hit when it comes from the answering passage's document and overlaps its
  * character range. The embedding model is HEARTH_BENCH_EMBED_MODEL, else the generated test model
  * (random weights: its vector and hybrid numbers say little about real quality). Hybrid + rerank
- * reranks hybrid's top RERANK_DEPTH with the cross-encoder named by HEARTH_BENCH_RERANK_MODEL and
- * is skipped without one: a reranker with random weights would only print a made-up number.
+ * reranks hybrid's top RERANK_DEPTH with the cross-encoder named by HEARTH_BENCH_RERANK_MODEL, else
+ * with the generated test cross-encoder, which scores a single test word: that row then shows the
+ * reranking path runs end to end, not how well a reranker orders passages.
  * Quality does not vary between runs, so the set is measured once whatever `--runs` says.
  */
 import { existsSync } from 'node:fs';
@@ -20,7 +21,11 @@ import { RemoteError } from '../../electron/common/api/errors.js';
 import { createEngine } from '../../electron/core/Engine.js';
 import { createReranker, type Reranker } from '../../electron/core/grounding/Reranker.js';
 import { createLlamaRuntime } from '../../electron/core/inference/runtime.js';
-import { ensureTestEmbeddingModel } from '../../test/support/index.js';
+import {
+  ensureTestEmbeddingModel,
+  ensureTestRerankerModel,
+  RERANK_TEST_WORD,
+} from '../../test/support/index.js';
 import {
   QUESTION_TYPES,
   evalSetDir,
@@ -40,7 +45,7 @@ export const RERANK_MODEL_ENV = 'HEARTH_BENCH_RERANK_MODEL';
 
 const RECALL_K = 5;
 const MRR_K = 10;
-/** Hybrid candidates handed to the reranker (the product reranks about this many). */
+/** Hybrid candidates fetched per question; the reranker reorders them all (the product reranks about this many). */
 const RERANK_DEPTH = 30;
 const COLLECTION = 'retrieval-eval';
 
@@ -116,7 +121,8 @@ export const retrievalQuality: Benchmark = {
     );
 
     const embedPath = requireFile(EMBED_MODEL_ENV);
-    const rerankPath = requireFile(RERANK_MODEL_ENV);
+    const requestedReranker = requireFile(RERANK_MODEL_ENV);
+    const rerankPath = requestedReranker ?? (await ensureTestRerankerModel());
     const embedModel = embedPath ?? (await ensureTestEmbeddingModel());
     const parseWorkerPath = resolve(context.root, 'out/cli/parseWorker.js');
     if (!existsSync(parseWorkerPath)) throw new Error('The CLI is not built: run `npm run build` first.');
@@ -161,40 +167,36 @@ export const retrievalQuality: Benchmark = {
       const search = (question: EvalQuestion, mode: 'text' | 'vector' | 'hybrid', limit: number) =>
         call('library.search', { query: question.question, collections: [COLLECTION], mode, limit });
 
-      if (rerankPath) {
-        reranker = await createReranker({ modelPath: rerankPath, llama });
-        // Loads the model now: a file that cannot rank fails before the other modes have run.
-        await reranker.rerank('warm-up', ['warm-up'], signal);
-        log(`reranking with ${reranker.name}`);
-      }
-      const retrieveFor: Record<Mode, ((q: EvalQuestion) => Promise<RetrievedChunk[]>) | undefined> = {
+      const cross = await createReranker({ modelPath: rerankPath, llama });
+      reranker = cross;
+      // Loads the model now: a file that cannot rank fails before the other modes have run.
+      await cross.rerank('warm-up', ['warm-up'], signal);
+      log(`reranking with ${cross.name}`);
+      const retrieveFor: Record<Mode, (q: EvalQuestion) => Promise<RetrievedChunk[]>> = {
         text: async (q) => toChunks(await search(q, 'text', MRR_K)),
         vector: async (q) => toChunks(await search(q, 'vector', MRR_K)),
-        hybrid: async (q) => toChunks(await search(q, 'hybrid', MRR_K)),
-        rerank: reranker
-          ? async (q) => {
-              const candidates = await search(q, 'hybrid', RERANK_DEPTH);
-              const scores = await reranker!.rerank(
-                q.question,
-                candidates.map((c) => c.text),
-                signal,
-              );
-              const order = candidates
-                .map((candidate, i) => ({ candidate, score: scores[i] ?? Number.NEGATIVE_INFINITY }))
-                .sort((a, b) => b.score - a.score)
-                .map(({ candidate }) => candidate);
-              return toChunks(order.slice(0, MRR_K));
-            }
-          : undefined,
+        // Hybrid's fused order depends on how deep each list goes, so hybrid and rerank read the
+        // same candidate list: the rerank row differs from the hybrid row by the reranker alone.
+        hybrid: async (q) => toChunks((await search(q, 'hybrid', RERANK_DEPTH)).slice(0, MRR_K)),
+        rerank: async (q) => {
+          const candidates = await search(q, 'hybrid', RERANK_DEPTH);
+          const scores = await cross.rerank(
+            q.question,
+            candidates.map((c) => c.text),
+            signal,
+          );
+          // A stable sort: equal scores keep hybrid's order.
+          const order = candidates
+            .map((candidate, i) => ({ candidate, score: scores[i] ?? Number.NEGATIVE_INFINITY }))
+            .sort((a, b) => b.score - a.score)
+            .map(({ candidate }) => candidate);
+          return toChunks(order.slice(0, MRR_K));
+        },
       };
 
       const results: ModeResult[] = [];
       for (const mode of MODES) {
         const retrieve = retrieveFor[mode];
-        if (!retrieve) {
-          log(`${MODE_LABEL[mode]}: skipped: no reranker model (set ${RERANK_MODEL_ENV} to a GGUF reranker)`);
-          continue;
-        }
         signal.throwIfAborted();
         const started = performance.now();
         const scores: QuestionScore[] = [];
@@ -218,15 +220,14 @@ export const retrievalQuality: Benchmark = {
       const embedderNote = embedPath
         ? `embedder ${basename(embedPath)}`
         : `embedder: Hearth's generated test model (random weights: vector and hybrid numbers mean little; set ${EMBED_MODEL_ENV} to a real GGUF embedding model)`;
-      const rerankNote = reranker
-        ? `reranker ${reranker.name} over hybrid's top ${RERANK_DEPTH}`
-        : `hybrid + rerank: skipped: no reranker model (set ${RERANK_MODEL_ENV})`;
+      const rerankNote = requestedReranker
+        ? `reranker ${cross.name} over hybrid's top ${RERANK_DEPTH}`
+        : `reranker: Hearth's generated test cross-encoder over hybrid's top ${RERANK_DEPTH} (it scores only the word "${RERANK_TEST_WORD}": hybrid + rerank numbers mean nothing; set ${RERANK_MODEL_ENV} to a real GGUF reranker)`;
       const summary =
         `${set.questions.length} questions (${QUESTION_TYPES.map((t) => `${counts[t]} ${t}`).join(', ')}) ` +
         `over ${set.documents.length} documents, ${chunkCount} chunks; ${embedderNote}; ${rerankNote}; ` +
         'measured once (deterministic); per-type figures are named <mode>.<metric>.<type>';
       log(`\nretrieval.quality: ${summary}\n${formatMatrix(results, counts)}`);
-      if (!reranker) log(`| ${MODE_LABEL.rerank} | skipped: no reranker model |`);
 
       const figures: Figure[] = [];
       for (const result of results) {

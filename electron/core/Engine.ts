@@ -240,6 +240,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     // Grounded answers: a conversation with collections attached answers from them.
     grounding: {
+      attachmentsFor: (refs) => chatCollections.resolve(refs),
       plan: async (file, request): Promise<GroundingPlan | undefined> => {
         const collections: AttachedCollection[] = chatCollections.attached(file);
         return collections.length > 0 ? grounder.plan({ ...request, collections }) : undefined;

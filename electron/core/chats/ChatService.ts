@@ -81,6 +81,8 @@ export interface ChatServiceOptions {
    * attached; undefined for an ordinary conversation.
    */
   grounding?: {
+    /** The attachments a new conversation gets from its preset's collections (ids or names). */
+    attachmentsFor?(refs: readonly string[]): ConversationFile['collections'];
     plan(
       file: ConversationFile,
       request: Omit<GroundingRequest, 'collections'>,
@@ -157,6 +159,10 @@ export class ChatService {
       settings: { ...preset.sampling },
       activeRootId: null,
       messages: [],
+      // Grounded answers: a preset's collections are attached to chats started from it.
+      ...(preset.collections.length > 0 && this.options.grounding?.attachmentsFor
+        ? { collections: this.options.grounding.attachmentsFor(preset.collections) }
+        : {}),
     });
     this.options.onChanged?.(conversation.file.id);
     return conversation;

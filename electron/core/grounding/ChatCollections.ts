@@ -40,6 +40,17 @@ export class ChatCollections {
     });
   }
 
+  /** Attachments for collections named by id or name (a preset's); unknown ones are left out. */
+  resolve(refs: readonly string[]): NonNullable<ConversationFile['collections']> {
+    const attachments: NonNullable<ConversationFile['collections']> = [];
+    for (const ref of refs) {
+      const found = this.options.library.findCollection(ref);
+      if (found && !attachments.some((c) => c.id === found.id))
+        attachments.push({ id: found.id, name: found.name, own: false });
+    }
+    return attachments;
+  }
+
   async set(conversationId: string, refs: readonly string[]): Promise<AttachedCollection[]> {
     const conversation = await this.options.openConversation(conversationId);
     const previous = conversation.file.collections ?? [];

@@ -221,6 +221,20 @@ describe('grounded chat', () => {
     expect(both.map((c) => c.own)).toEqual([true, false]);
   });
 
+  it("attaches a preset's collections to chats started from it", async () => {
+    const preset = await h.call('presets.create', { name: 'Work docs', collections: ['Work', 'No such'] });
+    const conversation = await h.call('conversations.create', { presetId: preset.id });
+    expect(conversation.collections).toEqual([
+      { id: expect.any(String), name: 'Work', available: true, own: false },
+    ]);
+    const answer = await h.call('chat.send', {
+      conversationId: conversation.id,
+      text: 'When is the Zephyrine invoice due?',
+      maxTokens: 4,
+    });
+    expect(answer.sources?.[0]?.documentName).toBe('invoices.md');
+  });
+
   it('an ordinary chat (no collections) is not grounded', async () => {
     const result = await h.call('chat.send', {
       conversationId: 'plain',

@@ -34,6 +34,7 @@ export class SourceViewer {
   private readonly conversationId: () => string | null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private request = 0;
+  private quiet: HTMLElement | null = null;
 
   constructor(api: HearthClient, conversationId: () => string | null) {
     this.api = api;
@@ -50,6 +51,9 @@ export class SourceViewer {
   ): void {
     const source = message.sources.find((entry) => entry.n === n);
     if (!source) return;
+    // Focus comes back to the chip whose card was just closed: that is not a wish to see it again.
+    if (!pinned && anchor === this.quiet) return;
+    this.quiet = null;
     clearTimeout(this.timer);
     const current = this.shown;
     if (!pinned && current?.pinned) return;
@@ -75,6 +79,7 @@ export class SourceViewer {
 
   /** The pointer or focus left a chip (or the card): a preview closes soon, an opened card stays. */
   leave(): void {
+    this.quiet = null;
     clearTimeout(this.timer);
     if (!this.shown || this.shown.pinned) return;
     this.timer = setTimeout(() => this.close(), leaveDelayMs);
@@ -89,7 +94,9 @@ export class SourceViewer {
     if (this.shown && !this.shown.pinned) this.shown = { ...this.shown, pinned: true };
   }
 
-  close(): void {
+  /** Closes the card; `returningTo` is the chip focus goes back to (it does not preview again). */
+  close(returningTo: HTMLElement | null = null): void {
+    this.quiet = returningTo;
     clearTimeout(this.timer);
     this.shown = null;
     this.lookup = null;

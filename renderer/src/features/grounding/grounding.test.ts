@@ -222,6 +222,17 @@ describe('SourceViewer: the passage behind a citation', () => {
     viewer.show(message, 1, document.createElement('button'), false);
     await vi.advanceTimersByTimeAsync(250);
     expect(viewer.shown?.anchor).toBe(chip);
+
+    // Closed with Escape, focus goes back to the chip: that focus does not preview it again...
+    viewer.close(chip);
+    viewer.show(message, 1, chip, false);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(viewer.shown).toBeNull();
+    // ...until the reader has left it once.
+    viewer.leave();
+    viewer.show(message, 1, chip, false);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(viewer.shown?.anchor).toBe(chip);
   });
 
   it('asks the core about a stored answer\'s source ("source removed"), never about a number it lacks', async () => {

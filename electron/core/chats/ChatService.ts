@@ -489,15 +489,22 @@ export class ChatService {
           appendText(grounded.fixedAnswer);
           stopReason = 'end';
         } else {
-          const response = await chat.generateResponse(fitted.history, {
-            ...sampling,
-            ...(settings.repeatPenalty !== 1 ? { repeatPenalty: { penalty: settings.repeatPenalty } } : {}),
-            maxTokens,
-            signal,
-            stopOnAbortSignal: true,
-            onResponseChunk,
-          });
-          stopReason = stopReasonOf(response.metadata.stopReason);
+          const response = await chat
+            .generateResponse(fitted.history, {
+              ...sampling,
+              ...(settings.repeatPenalty !== 1 ? { repeatPenalty: { penalty: settings.repeatPenalty } } : {}),
+              maxTokens,
+              signal,
+              stopOnAbortSignal: true,
+              onResponseChunk,
+            })
+            .catch((error: unknown) => {
+              // A stop that lands while the prompt is still being evaluated rejects instead of
+              // stopping (seen under load): it is a stop all the same.
+              if (signal.aborted) return undefined;
+              throw error;
+            });
+          stopReason = response ? stopReasonOf(response.metadata.stopReason) : 'cancelled';
           evaluatedPromptTokens = chat.sequence.tokenMeter.diff(meterBefore).usedInputTokens;
           usedTokens = chat.sequence.nextTokenIndex;
         }

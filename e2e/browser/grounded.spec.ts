@@ -237,6 +237,16 @@ test.describe('grounded answers', () => {
     await page.waitForTimeout(400);
     await expect(card).toBeHidden();
 
+    // By keyboard: Tab to the next chip previews its passage, Enter opens it.
+    await page.keyboard.press('Tab');
+    await expect(chips.nth(1)).toBeFocused();
+    await expect(card).toBeVisible();
+    await expect(card).not.toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(card).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(chips.nth(1)).toBeFocused();
+
     // The document goes; the old citation still shows its passage, marked "Source removed".
     await page.getByTestId('nav-library').click();
     await page.getByRole('button', { name: 'Remove lighthouse.md' }).click();

@@ -14,7 +14,7 @@ import { Conversation } from '../chat/Conversation.svelte.js';
 import { LibraryState } from '../library/LibraryState.svelte.js';
 import type { Uploader } from '../library/uploader.js';
 import { ChatCollections } from './ChatCollections.svelte.js';
-import { claimRanges, sourceLocation, wordRanges } from './sourceText.js';
+import { claimRanges, sourceLocation, sourcePlace, wordRanges } from './sourceText.js';
 import { SourceViewer } from './SourceViewer.svelte.js';
 
 function source(n: number, text: string, extra: Partial<GroundingSource> = {}): GroundingSource {
@@ -275,5 +275,6 @@ describe('sourceText', () => {
   it('says where a source is: page, then headings', () => {
     expect(sourceLocation({ page: 4, headingPath: ['Terms', 'Deadlines'] })).toBe('p. 4 · Terms › Deadlines');
     expect(sourceLocation({ headingPath: [] })).toBe('');
+    expect(sourcePlace({ page: 4, headingPath: ['Terms', 'Deadlines'] })).toBe('p. 4 · Deadlines');
   });
 });

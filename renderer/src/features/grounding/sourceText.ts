@@ -10,6 +10,15 @@ export function sourceLocation(source: Pick<GroundingSource, 'page' | 'headingPa
   return parts.join(' · ');
 }
 
+/** The short form for a list: the page and the nearest heading only ("p. 4 · Install"). */
+export function sourcePlace(source: Pick<GroundingSource, 'page' | 'headingPath'>): string {
+  const nearest = source.headingPath.at(-1);
+  return sourceLocation({
+    ...(source.page !== undefined ? { page: source.page } : {}),
+    headingPath: nearest ? [nearest] : [],
+  });
+}
+
 /** Short, common words that would mark half of any passage. */
 const common = new Set(
   (

@@ -28,6 +28,8 @@ export class ChatCollections {
   private readonly conversation: Conversation;
   private readonly uploader: Uploader | null;
   private readonly library: LibraryState;
+  /** The attached ids the latest change asked for, until the core has answered it. */
+  private pending = $state.raw<string[] | null>(null);
   /** The change in flight; the next one starts after it. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -64,8 +66,9 @@ export class ChatCollections {
     return this.library.collections.find((collection) => collection.id === collectionId)?.documentCount ?? 0;
   }
 
+  /** Attached, or about to be: a box just ticked stays ticked while the change is on its way. */
   isAttached(collectionId: string): boolean {
-    return this.conversation.collections.some((collection) => collection.id === collectionId);
+    return (this.pending ?? this.currentIds()).includes(collectionId);
   }
 
   attach(collectionId: string): Promise<boolean> {
@@ -122,22 +125,35 @@ export class ChatCollections {
   }
 
   /**
-   * Sets the attached list to `next(current ids)`. Changes run one after another, each from the list
-   * the previous one left, so quick toggles of several collections all count.
+   * Sets the attached list to `next(ids)`, from the list the changes already asked for, so quick
+   * toggles of several collections all count. Changes reach the core one after another; until the
+   * last one is answered, `pending` is what the controls show.
    */
   private change(next: (ids: string[]) => string[]): Promise<boolean> {
     const conversationId = this.conversation.ensureId();
+    const base = this.pending ?? this.currentIds();
+    const wanted = next(base);
+    if (wanted.length === base.length && wanted.every((id, index) => id === base[index])) {
+      return Promise.resolve(true);
+    }
+    this.pending = wanted;
     return this.run(async () => {
-      if (this.conversation.id !== conversationId) return;
-      const current = this.conversation.collections.map((collection) => collection.id);
-      const wanted = next(current);
-      if (wanted.length === current.length && wanted.every((id, index) => id === current[index])) return;
-      const collections = await this.api.call('chat.collections.set', {
-        conversationId,
-        collections: wanted,
-      });
-      if (this.conversation.id === conversationId) this.conversation.collections = collections;
+      try {
+        if (this.conversation.id !== conversationId) return;
+        const collections = await this.api.call('chat.collections.set', {
+          conversationId,
+          collections: wanted,
+        });
+        if (this.conversation.id === conversationId) this.conversation.collections = collections;
+      } finally {
+        // The newest wish answered (or refused): the core's list is what shows again.
+        if (this.pending === wanted) this.pending = null;
+      }
     });
+  }
+
+  private currentIds(): string[] {
+    return this.conversation.collections.map((collection) => collection.id);
   }
 
   private run(step: () => Promise<void>): Promise<boolean> {

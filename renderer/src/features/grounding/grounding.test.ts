@@ -95,7 +95,10 @@ describe('ChatCollections: what a chat answers from', () => {
     const chat = new ChatCollections(core.client, conversation, new LibraryState(core.client, null), null);
     expect(conversation.id).toBeNull();
 
-    await Promise.all([chat.toggle('c1'), chat.toggle('c2')]);
+    const toggles = Promise.all([chat.toggle('c1'), chat.toggle('c2')]);
+    // Ticked at once, while the changes are on their way (a re-render must not untick them).
+    expect([chat.isAttached('c1'), chat.isAttached('c2')]).toEqual([true, true]);
+    await toggles;
 
     expect(conversation.id).not.toBeNull();
     expect(core.sets.map((call) => call.collections)).toEqual([['c1'], ['c1', 'c2']]);

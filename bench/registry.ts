@@ -9,6 +9,7 @@ import { memory } from './benchmarks/memory.js';
 import { renderStream } from './benchmarks/renderStream.js';
 import { markdownIncremental } from './benchmarks/markdownIncremental.js';
 import { chatStore } from './benchmarks/chatStore.js';
+import { retrievalQuality } from './benchmarks/retrievalQuality.js'; // retrieval quality (issue 5)
 import type { Benchmark } from './types.js';
 
 export const benchmarks: readonly Benchmark[] = [
@@ -19,6 +20,7 @@ export const benchmarks: readonly Benchmark[] = [
   startup,
   memory,
   chatStore,
+  retrievalQuality,
 ];
 
 /**

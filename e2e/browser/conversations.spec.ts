@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { chooseModel, MODEL_ID } from '../support/chatFlow.js';
 import { axeViolations } from '../support/axe.js';
+import { chooseModel, MODEL_ID } from '../support/chatFlow.js';
 import { makeHomeWithModels, serve, type ServedHearth } from '../support/serve.js';
 
 /** Sends a message and waits for the answer to end (stopping it after a moment: the test model rambles). */

@@ -29,7 +29,8 @@ async function dropFiles(page: Page, files: { name: string; text: string; type?:
       data.items.add(new File([file.text], file.name, { type: file.type ?? 'text/plain' }));
     return data;
   }, files);
-  const target = page.locator('main');
+  // On the sidebar: a drop on the chat itself goes to that chat (see grounded.spec.ts).
+  const target = page.getByRole('complementary', { name: 'Sidebar' });
   await target.dispatchEvent('dragenter', { dataTransfer: transfer });
   await target.dispatchEvent('dragover', { dataTransfer: transfer });
   await expect(page.getByTestId('drop-overlay')).toBeVisible();
@@ -77,7 +78,7 @@ test.describe('the document library', () => {
     await expect(page.getByTestId('library-empty')).toBeVisible();
     await page.screenshot({ path: test.info().outputPath('library-empty.png') });
 
-    // Back on the chat view, the drop still lands in the library.
+    // Back on the chat view, a drop outside the chat itself (here on the sidebar) lands in the library.
     await page.getByTestId('nav-chat').click();
     await dropFiles(page, [
       { name: 'fox-and-lantern.md', text: foxStory, type: 'text/markdown' },

@@ -5,6 +5,7 @@ import { parseSetup, type SetupCommand } from './setupArgs.js';
 import { parseAdd, parseCollections, parseDocs, parseSearch, type LibraryCommand } from './libraryArgs.js';
 // Privacy (issue 7)
 import { parseData, parsePrivacy, type PrivacyCommand } from './privacyArgs.js';
+import { parseAsk, type AskCommand } from './askArgs.js';
 
 export type Command =
   | { name: 'help' }
@@ -24,7 +25,9 @@ export type Command =
   // First-run setup (issue 10).
   | SetupCommand
   // Privacy (issue 7)
-  | PrivacyCommand;
+  | PrivacyCommand
+  // Grounded answers (issue 5)
+  | AskCommand;
 
 /** The most tokens one answer may ask for (the contract's own bound for chat.send). */
 export const MAX_TOKENS_LIMIT = 32_768;
@@ -264,6 +267,9 @@ export function parseCommand(argv: readonly string[]): Command {
       return parsePrivacy(rest);
     case 'data':
       return parseData(rest);
+    // Grounded answers (issue 5)
+    case 'ask':
+      return parseAsk(rest);
     default:
       throw new UsageError(
         first.startsWith('-') ? `Unknown option '${first}'.` : `Unknown command '${first}'.`,

@@ -1,6 +1,7 @@
 /** The CLI as a function: arguments and a context in, an exit code out. index.ts wires the process. */
 import { HearthError, RemoteError } from '../common/api/errors.js';
 import { parseCommand, type Command } from './args.js';
+import { runAsk } from './commands/ask.js';
 import { runChat } from './commands/chat.js';
 import { runChatsExport, runChatsImport, runChatsList, runChatsSearch } from './commands/chats.js';
 import { runAdd, runCollections, runDocs, runSearch } from './commands/library.js';
@@ -68,6 +69,9 @@ function run(command: Command, context: CliContext): Promise<number> {
       return runPrivacyOffline(context, command);
     case 'data.delete':
       return runDataDelete(context, command);
+    // Grounded answers (issue 5)
+    case 'ask':
+      return runAsk(context, command);
   }
 }
 

@@ -52,6 +52,11 @@ Commands:
   data delete --yes [--keep-models] [--json]
                                    Delete all Hearth data: conversations, library, settings,
                                    ledger, and models unless --keep-models.
+  ask "question" --collection NAME... [--model M] [--max-tokens N] [--json]
+                                   Answer from the library with numbered citations: streams
+                                   the answer, then its sources (file, page or heading,
+                                   passage, score). Without --model: the last chat model used.
+                                   --json: one object {answer, citations, sources}.
 
 Options:
   -h, --help                       Show this help.
@@ -60,6 +65,10 @@ Options:
 Environment:
   HEARTH_HOME                      The data folder (models live in its models/ folder).
   HEARTH_EMBED_MODEL               The library's embedding model: a .gguf path or models-folder id.
+  HEARTH_RERANK_MODEL              The reranker for grounded answers: a .gguf path, a models-folder
+                                   id, or "off" (default: an installed catalog reranker).
+  HEARTH_MIN_VECTOR_SIMILARITY     Without a reranker, the least similarity (0..1) a passage found
+                                   only by meaning needs to count as relevant (default 0.55).
   HEARTH_MAX_TEXT_CHARS            The most characters indexed from one file (default 20,000,000).
   HEARTH_CATALOG_URL               Model catalog to use: a file path or an http(s) URL.
   HEARTH_HF_BASE                   Where hf: and catalog downloads come from

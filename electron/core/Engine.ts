@@ -7,14 +7,19 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
-import type { EventPayload, HardwareInfo, ModelStatus } from '../common/api/contract.js';
+import type { AttachedCollection, EventPayload, HardwareInfo, ModelStatus } from '../common/api/contract.js';
 import type { CallContext, Handlers } from '../common/api/dispatch.js';
 import { ChatService, type SamplingOptions } from './chats/ChatService.js';
 import { openLibrary, type LibrarySettings } from './library/openLibrary.js';
 import type { ContextPolicy } from './chats/contextWindow.js';
 import { ConversationService } from './chats/ConversationService.js';
 import { PresetStore } from './chats/PresetStore.js';
-import { ConversationStore } from './chats/store/ConversationStore.js';
+import { ConversationStore, type LoadedConversation } from './chats/store/ConversationStore.js';
+import { ChatCollections } from './grounding/ChatCollections.js';
+import { Grounder, type GroundingPlan } from './grounding/Grounder.js';
+import { MIN_VECTOR_SIMILARITY_ENV, RERANK_MODEL_ENV, RerankerSource } from './grounding/rerankerModel.js';
+import type { RelevanceSettings } from './grounding/retrieve.js';
+import { NotFoundError } from './errors/NotFoundError.js';
 import { NotSupportedError } from './errors/index.js';
 import { IdleUnloader } from './inference/IdleUnloader.js';
 import type { MemoryProbe } from './inference/memory.js';
@@ -110,6 +115,13 @@ export interface EngineOptions {
    * single-instance lock files (the shell clears Chromium's storage itself).
    */
   keepOnDelete?: readonly string[];
+  /** Grounded answers (issue 5): the reranker (path, models-folder id or 'off') and relevance thresholds. */
+  grounding?: {
+    rerankModel?: string;
+    relevance?: Partial<RelevanceSettings>;
+    /** Opens a file in the system's default app (the Electron shell passes shell.openPath). */
+    openFile?: (path: string) => Promise<void> | void;
+  };
 }
 
 /** Events every connection receives (per-call events go through CallContext.emit instead). */
@@ -274,7 +286,7 @@ async function createServices(options: ServicesOptions): Promise<Services> {
     return status;
   }
 
-  const chatService = new ChatService(host, {
+  const chatService: ChatService = new ChatService(host, {
     store,
     presets,
     sampling: options.sampling,
@@ -289,6 +301,14 @@ async function createServices(options: ServicesOptions): Promise<Services> {
         reloadAfterIdle = loadById(idleUnloaded, call).finally(() => (reloadAfterIdle = undefined));
       }
       await reloadAfterIdle;
+    },
+    // Grounded answers: a conversation with collections attached answers from them.
+    grounding: {
+      attachmentsFor: (refs) => chatCollections.resolve(refs),
+      plan: async (file, request): Promise<GroundingPlan | undefined> => {
+        const collections: AttachedCollection[] = chatCollections.attached(file);
+        return collections.length > 0 ? grounder.plan({ ...request, collections }) : undefined;
+      },
     },
   });
   // Local API (issue 8): shares the loaded model with the chat (see localApi/ApiModelSlot.ts).
@@ -321,6 +341,8 @@ async function createServices(options: ServicesOptions): Promise<Services> {
     store,
     isRunning: (id) => chatService.isRunning(id),
     onChanged: conversationChanged,
+    // Grounded answers: built below, once the document library is open.
+    collectionsOf: (file) => chatCollections.attached(file),
   });
 
   // The document library (not the models one above): its own embedder threads, queue and index.
@@ -338,6 +360,34 @@ async function createServices(options: ServicesOptions): Promise<Services> {
     // The store is already open (and may hold timers): close it before failing.
     await store.close();
     throw error;
+  });
+
+  // ---- Grounded answers (issue 5): collections attached to chats, cited sources ----
+  const chatCollections: ChatCollections = new ChatCollections({
+    store,
+    library: documentLibrary,
+    openConversation: async (conversationId): Promise<LoadedConversation> =>
+      store.has(conversationId) ? store.get(conversationId) : chatService.create({ id: conversationId }),
+    onChanged: conversationChanged,
+  });
+  const rerankers = new RerankerSource({
+    modelsDir,
+    configured: options.grounding?.rerankModel ?? (env[RERANK_MODEL_ENV] || undefined),
+    catalogRerankerIds: async () =>
+      new Set((await catalog()).filter((entry) => entry.kind === 'reranker').map((entry) => entry.id)),
+    sourceOf: (modelId) => registry.get(modelId)?.source,
+    runtime: getRuntime,
+    threads: options.threads ?? env[THREADS_ENV],
+  });
+  const grounder = new Grounder({
+    library: documentLibrary,
+    reranker: () => rerankers.get(),
+    relevance: {
+      ...(env[MIN_VECTOR_SIMILARITY_ENV]
+        ? { minVectorSimilarity: Number(env[MIN_VECTOR_SIMILARITY_ENV]) }
+        : {}),
+      ...options.grounding?.relevance,
+    },
   });
 
   const downloads = await DownloadManager.open({
@@ -554,6 +604,20 @@ async function createServices(options: ServicesOptions): Promise<Services> {
     'localApi.set': async (patch) => localApi.set(patch),
     'localApi.regenerateKey': async () => localApi.regenerateKey(),
     'localApi.log': async () => localApi.logEntries(),
+    // ---- Grounded answers (issue 5) ----
+    'chat.collections.set': async ({ conversationId, collections }) =>
+      chatCollections.set(conversationId, collections),
+    'chat.addFiles': async ({ conversationId, ...files }) => chatCollections.addFiles(conversationId, files),
+    'chat.source': async ({ conversationId, messageId, n }) =>
+      chatCollections.source(conversationId, messageId, n),
+    'library.openDocument': async ({ documentId }) => {
+      const openFile = options.grounding?.openFile;
+      if (!openFile) throw new NotSupportedError('Opening a file works in the desktop app only.');
+      const document = await documentLibrary.document(documentId);
+      if (!document) throw new NotFoundError('This document is no longer in the library (source removed).');
+      await openFile(document.path);
+      return {};
+    },
   };
 
   let disposed = false;
@@ -576,6 +640,7 @@ async function createServices(options: ServicesOptions): Promise<Services> {
       // The library's embedder runs on the runtime disposed below: it goes before the runtime.
       await documentLibrary.dispose();
       await chatService.resetAll();
+      await rerankers.dispose();
       await host.dispose();
       await store.close();
       listeners.clear();

@@ -107,4 +107,9 @@ export const validParams: { [M in MethodName]: Params<M> } = {
   },
   'localApi.regenerateKey': {},
   'localApi.log': {},
+  // Grounded answers (issue 5)
+  'chat.collections.set': { conversationId: 'grounded-c1', collections: ['no-such-collection'] },
+  'chat.addFiles': { conversationId: 'grounded-c2', paths: ['/no/such/file.txt'] },
+  'chat.source': { conversationId: 'no-such-conversation', messageId: 'm1', n: 1 },
+  'library.openDocument': { documentId: 'no-such-document' },
 };

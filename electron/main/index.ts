@@ -123,6 +123,13 @@ function run(): void {
           log: (line) => console.log(line),
           // "Delete all my data" leaves Chromium's live lock files (the single-instance lock).
           keepOnDelete: ['SingletonLock', 'SingletonSocket', 'SingletonCookie', 'lockfile'],
+          // Grounded answers: "Open file" on a cited source opens the document in the system's app.
+          grounding: {
+            openFile: async (path) => {
+              const failure = await shell.openPath(path);
+              if (failure) throw new Error(`Could not open ${path}: ${failure}`);
+            },
+          },
         }),
       );
       const engine = await enginePromise;

@@ -26,7 +26,7 @@ function isFile(path: string): boolean {
   }
 }
 
-async function loadChosenModel(
+export async function loadChosenModel(
   context: CliContext,
   engine: CliEngine,
   client: CoreClient,

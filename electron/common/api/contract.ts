@@ -231,6 +231,65 @@ export const MessageTimings = z.object({
 });
 export type MessageTimings = z.infer<typeof MessageTimings>;
 
+// ---- Grounded answers (issue 5): sources, citations, attached collections --------------------
+
+/** One numbered source given to the model for a grounded answer (a passage of a library document). */
+export const GroundingSource = z.object({
+  /** The number the answer cites it by, as [n]; 1-based, unique within one answer. */
+  n: z.number().int().positive(),
+  chunkId: z.string(),
+  documentId: z.string(),
+  documentName: z.string(),
+  /** The file's path (for an upload: its stored copy). */
+  path: z.string(),
+  collectionId: z.string(),
+  /** 1-based page for paged formats (PDF). */
+  page: z.number().optional(),
+  /** Headings above the passage, outermost first. */
+  headingPath: z.array(z.string()),
+  /** The passage as the model saw it (kept, so it still shows after the document is removed). */
+  text: z.string(),
+  /** [start, end) into the document's extracted text. */
+  charStart: z.number(),
+  charEnd: z.number(),
+  /** Higher is better: the reranker's score when reranked, else the fused (RRF) retrieval score. */
+  score: z.number(),
+});
+export type GroundingSource = z.infer<typeof GroundingSource>;
+
+/** How an answer was grounded. */
+export const Grounding = z.object({
+  /**
+   * 'passages': top passages retrieved for the question; 'whole-document': the whole document(s)
+   * read (in the context, or map-reduce over chunks); 'nothing-found': no relevant passage, the
+   * answer says so and cites nothing.
+   */
+  mode: z.enum(['passages', 'whole-document', 'nothing-found']),
+  /** Collection ids searched for this answer. */
+  collectionIds: z.array(z.string()),
+  /** Whether a reranker reordered the candidates. */
+  reranked: z.boolean(),
+  /** Sources retrieved but left out because the context could not hold them. */
+  omittedSources: z.number().int().min(0),
+  /** Whole-document mode: chunks read, and whether map-reduce was used (the document did not fit). */
+  chunksRead: z.number().int().min(0).optional(),
+  mapReduce: z.boolean().optional(),
+});
+export type Grounding = z.infer<typeof Grounding>;
+
+/** A collection attached to a conversation, as the conversation sees it now. */
+export const AttachedCollection = z.object({
+  id: z.string(),
+  /** Its name now, or the name it had when attached if it was deleted since. */
+  name: z.string(),
+  /** False once the collection was deleted (it is skipped, and the next answer says so). */
+  available: z.boolean(),
+  /** The chat's own collection (files dropped into this chat). */
+  own: z.boolean(),
+});
+export type AttachedCollection = z.infer<typeof AttachedCollection>;
+// ---- end of grounded answers, first part ----------------------------------------------------
+
 /** One node of a conversation's message tree. */
 export const ChatMessage = z.object({
   id: z.string(),
@@ -248,8 +307,14 @@ export const ChatMessage = z.object({
   model: z.object({ id: z.string(), name: z.string() }).optional(),
   settings: SamplingSettings.optional(),
   timings: MessageTimings.optional(),
-  /** Reserved for grounded answers (library citations); always an array. */
-  citations: z.array(z.unknown()),
+  /**
+   * Grounded answers: the [n] numbers the answer cites that match one of its `sources`, in order of
+   * first use (numbers that match no source are dropped). Always an array; empty when ungrounded.
+   */
+  citations: z.array(z.number().int().positive()),
+  /** Grounded answers: every numbered source given to the model for this answer. */
+  sources: z.array(GroundingSource).optional(),
+  grounding: Grounding.optional(),
   /** Set when the message was cut to fit, or older turns were left out of the context. */
   notice: z.string().optional(),
 });
@@ -283,6 +348,8 @@ export const Conversation = ConversationSummary.extend({
   settings: SamplingSettings,
   /** The active path from the first message to the current leaf. */
   path: z.array(PathMessage),
+  /** Grounded answers: the collections attached to this chat (absent or empty: an ordinary chat). */
+  collections: z.array(AttachedCollection).optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -346,6 +413,10 @@ export const ChatResult = z.object({
   context: z.object({ usedTokens: z.number(), size: z.number() }).optional(),
   /** Set when the message was cut to fit the model's context, or older turns were left out. */
   notice: z.string().optional(),
+  /** Grounded answers: the [n] numbers cited that match a source, its sources, and how it was grounded. */
+  citations: z.array(z.number().int().positive()).optional(),
+  sources: z.array(GroundingSource).optional(),
+  grounding: Grounding.optional(),
 });
 export type ChatResult = z.infer<typeof ChatResult>;
 
@@ -357,6 +428,8 @@ export const Collection = z.object({
   name: z.string(),
   documentCount: z.number(),
   createdAt: z.string(),
+  /** Grounded answers: set on a chat's own collection (files dropped into that chat). */
+  ownerConversationId: z.string().optional(),
 });
 export type Collection = z.infer<typeof Collection>;
 
@@ -448,6 +521,37 @@ export const Passage = z.object({
   highlights: z.array(z.tuple([z.number(), z.number()])),
 });
 export type Passage = z.infer<typeof Passage>;
+
+// ---- Grounded answers (issue 5), continued: looking up a cited source, progress ---------------
+
+/** What `chat.source` says about one cited source now. */
+export const SourceLookup = z.object({
+  /** As stored with the answer (its text is what the model saw). */
+  source: GroundingSource,
+  /**
+   * 'available': the document and passage are still indexed as cited; 'changed': the document was
+   * re-indexed and the passage text differs now; 'removed': the document is gone ("source removed").
+   */
+  state: z.enum(['available', 'changed', 'removed']),
+  /** The passage as indexed now (state 'available' or 'changed'). */
+  current: Passage.optional(),
+});
+export type SourceLookup = z.infer<typeof SourceLookup>;
+
+/** Progress of the long stages of a grounded answer (whole-document questions above all). */
+export const GroundingProgress = z.object({
+  requestId: z.string(),
+  conversationId: z.string(),
+  messageId: z.string(),
+  stage: z.enum(['retrieving', 'reranking', 'reading', 'mapping', 'reducing']),
+  /** Units done and total in this stage (chunks while mapping); total 0 when unknown. */
+  done: z.number(),
+  total: z.number(),
+  /** The document being read (whole-document mode). */
+  documentName: z.string().optional(),
+});
+export type GroundingProgress = z.infer<typeof GroundingProgress>;
+// ---- end of grounded answers (issue 5) --------------------------------------------------------
 
 const collectionRef = z.string().min(1).max(200);
 
@@ -941,6 +1045,45 @@ export const methods = {
     params: z.object({ confirm: z.string().max(100), keepModels: z.boolean().optional() }).strict(),
     result: z.object({ removed: z.array(z.string()), keptModels: z.boolean() }),
   }),
+  // ---- Grounded answers (issue 5) ----
+  /**
+   * Sets the collections a chat answers from (ids or names; [] detaches all: an ordinary chat).
+   * A conversation id that does not exist yet starts a new conversation with that id. The chat's
+   * own collection (dropped files) stays attached unless it is left out here.
+   */
+  'chat.collections.set': method({
+    params: z.object({ conversationId: id, collections: z.array(collectionRef).max(100) }).strict(),
+    result: z.array(AttachedCollection),
+  }),
+  /**
+   * Adds files dropped into a chat to the chat's own collection (created and attached on first
+   * use) and queues them; progress arrives as `library.progress` broadcasts. A conversation id that
+   * does not exist yet starts one.
+   */
+  'chat.addFiles': method({
+    params: z
+      .object({
+        conversationId: id,
+        paths: z.array(z.string().min(1).max(4096)).max(10_000).optional(),
+        uploads: z
+          .array(z.object({ handle: id, name: z.string().min(1).max(512) }))
+          .max(10_000)
+          .optional(),
+      })
+      .strict(),
+    result: z.object({
+      collectionId: z.string(),
+      queued: z.array(IngestItem),
+      collections: z.array(AttachedCollection),
+    }),
+  }),
+  /** Opens a library document in the system's default app (Electron only; elsewhere NOT_SUPPORTED). */
+  'library.openDocument': method({ params: z.object({ documentId: id }).strict(), result: z.object({}) }),
+  /** One cited source of a stored answer, checked against the library now ("source removed"). */
+  'chat.source': method({
+    params: z.object({ conversationId: id, messageId: id, n: z.number().int().positive() }).strict(),
+    result: SourceLookup,
+  }),
 } as const;
 
 export type Methods = typeof methods;
@@ -1010,6 +1153,20 @@ export const events = {
   'privacy.changed': PrivacyStatus,
   /** All data was deleted: every client reloads its lists. */
   'privacy.dataDeleted': z.object({ keptModels: z.boolean() }),
+  // ---- Grounded answers (issue 5) ----
+  /**
+   * A grounded answer's numbered sources, sent after chat.started and before the first delta (the
+   * UI renders [n] chips while the answer streams). The final ChatResult repeats them with citations.
+   */
+  'chat.sources': z.object({
+    requestId: z.string(),
+    conversationId: z.string(),
+    messageId: z.string(),
+    sources: z.array(GroundingSource),
+    grounding: Grounding,
+  }),
+  /** Progress of retrieval, reranking and whole-document reading (cancel: chat.reset or the call's cancel). */
+  'chat.progress': GroundingProgress,
 } as const;
 
 export type Events = typeof events;

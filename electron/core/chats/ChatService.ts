@@ -30,8 +30,20 @@ import {
 } from '../errors/index.js';
 import type { LoadedModel } from '../inference/ModelHost.js';
 import { titleFromMessage } from './autoTitle.js';
-import { fitHistory, type ContextPolicy } from './contextWindow.js';
-import { CONVERSATION_FILE_VERSION, CONVERSATION_FORMAT, type StoredMessage } from './conversationFile.js';
+import { parseCitations } from '../grounding/citations.js';
+import type { GroundingPlan, GroundingRequest } from '../grounding/Grounder.js';
+import {
+  countHistoryTokens,
+  DEFAULT_CONTEXT_POLICY,
+  fitHistory,
+  type ContextPolicy,
+} from './contextWindow.js';
+import {
+  CONVERSATION_FILE_VERSION,
+  CONVERSATION_FORMAT,
+  type ConversationFile,
+  type StoredMessage,
+} from './conversationFile.js';
 import { generationSettings, type SamplingOptions } from './generationSettings.js';
 import type { PresetStore } from './PresetStore.js';
 import type { ConversationStore, LoadedConversation } from './store/ConversationStore.js';
@@ -64,6 +76,18 @@ export interface ChatServiceOptions {
   ensureLoaded?: (call: CallContext) => Promise<void>;
   /** Wraps each answer (keeps the idle timer from firing while one streams). */
   holdModel?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * Grounded answers (issue 5): plans the sources of an answer in a conversation with collections
+   * attached; undefined for an ordinary conversation.
+   */
+  grounding?: {
+    /** The attachments a new conversation gets from its preset's collections (ids or names). */
+    attachmentsFor?(refs: readonly string[]): ConversationFile['collections'];
+    plan(
+      file: ConversationFile,
+      request: Omit<GroundingRequest, 'collections'>,
+    ): Promise<GroundingPlan | undefined>;
+  };
 }
 
 interface Session {
@@ -135,6 +159,10 @@ export class ChatService {
       settings: { ...preset.sampling },
       activeRootId: null,
       messages: [],
+      // Grounded answers: a preset's collections are attached to chats started from it.
+      ...(preset.collections.length > 0 && this.options.grounding?.attachmentsFor
+        ? { collections: this.options.grounding.attachmentsFor(preset.collections) }
+        : {}),
     });
     this.options.onChanged?.(conversation.file.id);
     return conversation;
@@ -377,20 +405,62 @@ export class ChatService {
     let evaluatedPromptTokens = 0;
     let notice: string | undefined;
     let usedTokens = 0;
+    let grounded: GroundingPlan | undefined;
     try {
       if (loaded && !signal.aborted) {
         const chat = this.sessionFor(loaded);
         const maxTokens = plan.maxTokens ?? settings.maxTokens;
+        // Grounded answers: sources planned for the question (a continued answer keeps its own).
+        grounded = plan.continued
+          ? undefined
+          : await this.planGrounding(plan, answer, chat, loaded, {
+              systemPrompt: settings.systemPrompt,
+              contextSize,
+              maxTokens,
+              call,
+              signal,
+            }).catch((error: unknown) => {
+              // Stopped while the sources were being read: the answer ends as stopped, not failed.
+              if (signal.aborted) return undefined;
+              throw error;
+            });
+        if (grounded) {
+          answer.sources = grounded.sources;
+          answer.grounding = grounded.grounding;
+          call.emit('chat.sources', {
+            requestId: call.requestId,
+            conversationId,
+            messageId: answer.id,
+            sources: grounded.sources,
+            grounding: grounded.grounding,
+          });
+        }
+        const history = this.history(plan, answer, grounded?.systemPrompt ?? settings.systemPrompt);
+        if (grounded) {
+          const userIndex = history.findLastIndex((item) => item.type === 'user');
+          history[userIndex] = { type: 'user', text: grounded.userText };
+        }
         const fitted = fitHistory({
-          history: this.history(plan, answer, settings.systemPrompt),
+          history,
           chatWrapper: chat.chatWrapper,
           model: loaded.model,
           contextSize,
           maxTokens,
           policy: this.options.contextPolicy,
         });
-        notice = fitted.notice;
+        notice = [grounded?.notice, fitted.notice].filter(Boolean).join(' ') || undefined;
         const meterBefore = chat.sequence.tokenMeter.getState();
+        const appendText = (chunkText: string) => {
+          dirty = true;
+          text += chunkText;
+          answer.text = priorText + text;
+          call.emit('chat.delta', {
+            requestId: call.requestId,
+            conversationId,
+            messageId: answer.id,
+            text: chunkText,
+          });
+        };
         const onResponseChunk = (chunk: LlamaChatResponseChunk) => {
           if (chunk.tokens.length > 0) {
             firstTokenAt ??= performance.now();
@@ -410,26 +480,34 @@ export class ChatService {
             });
             return;
           }
-          text += chunk.text;
-          answer.text = priorText + text;
-          call.emit('chat.delta', {
-            requestId: call.requestId,
-            conversationId,
-            messageId: answer.id,
-            text: chunk.text,
-          });
+          appendText(chunk.text);
         };
-        const response = await chat.generateResponse(fitted.history, {
-          ...sampling,
-          ...(settings.repeatPenalty !== 1 ? { repeatPenalty: { penalty: settings.repeatPenalty } } : {}),
-          maxTokens,
-          signal,
-          stopOnAbortSignal: true,
-          onResponseChunk,
-        });
-        stopReason = stopReasonOf(response.metadata.stopReason);
-        evaluatedPromptTokens = chat.sequence.tokenMeter.diff(meterBefore).usedInputTokens;
-        usedTokens = chat.sequence.nextTokenIndex;
+        if (signal.aborted) {
+          stopReason = 'cancelled';
+        } else if (grounded?.fixedAnswer !== undefined) {
+          // The app answers by itself (nothing relevant found): the model is not asked.
+          appendText(grounded.fixedAnswer);
+          stopReason = 'end';
+        } else {
+          const response = await chat
+            .generateResponse(fitted.history, {
+              ...sampling,
+              ...(settings.repeatPenalty !== 1 ? { repeatPenalty: { penalty: settings.repeatPenalty } } : {}),
+              maxTokens,
+              signal,
+              stopOnAbortSignal: true,
+              onResponseChunk,
+            })
+            .catch((error: unknown) => {
+              // A stop that lands while the prompt is still being evaluated rejects instead of
+              // stopping (seen under load): it is a stop all the same.
+              if (signal.aborted) return undefined;
+              throw error;
+            });
+          stopReason = response ? stopReasonOf(response.metadata.stopReason) : 'cancelled';
+          evaluatedPromptTokens = chat.sequence.tokenMeter.diff(meterBefore).usedInputTokens;
+          usedTokens = chat.sequence.nextTokenIndex;
+        }
       }
     } finally {
       clearInterval(flush);
@@ -442,6 +520,8 @@ export class ChatService {
     answer.stopReason = stopReason;
     if (notice) answer.notice = notice;
     else delete answer.notice;
+    // Only numbers that match a source given for this answer become citations.
+    if (answer.sources) answer.citations = parseCitations(answer.text, answer.sources);
     const generationMs = firstTokenAt === null ? 0 : finishedAt - firstTokenAt;
     answer.timings = {
       promptTokens: evaluatedPromptTokens,
@@ -466,7 +546,67 @@ export class ChatService {
       timings: answer.timings,
       context: { usedTokens, size: contextSize },
       ...(notice ? { notice } : {}),
+      ...(answer.sources
+        ? {
+            citations: answer.citations,
+            sources: answer.sources,
+            ...(answer.grounding ? { grounding: answer.grounding } : {}),
+          }
+        : {}),
     };
+  }
+
+  /** Grounded answers: asks the grounding planner for this turn's sources (undefined: ungrounded). */
+  private async planGrounding(
+    plan: TurnPlan,
+    answer: StoredMessage,
+    chat: LlamaChat,
+    loaded: LoadedModel,
+    turn: {
+      systemPrompt: string;
+      contextSize: number;
+      maxTokens: number;
+      call: CallContext;
+      signal: AbortSignal;
+    },
+  ): Promise<GroundingPlan | undefined> {
+    if (!this.options.grounding) return undefined;
+    const { call, signal, contextSize } = turn;
+    const conversationId = plan.conversation.file.id;
+    const policy = this.options.contextPolicy ?? DEFAULT_CONTEXT_POLICY;
+    const earlier = plan.conversation.tree
+      .pathTo(plan.parent.id)
+      .slice(0, -1)
+      .map((m) => ({ role: m.role, text: m.text }));
+    const { model } = loaded;
+    return this.options.grounding.plan(plan.conversation.file, {
+      question: plan.parent.text,
+      earlier,
+      systemPrompt: turn.systemPrompt,
+      contextSize,
+      answerTokens: Math.min(turn.maxTokens, Math.floor(contextSize * policy.answerShare)),
+      countHistory: (history) => countHistoryTokens(history, chat.chatWrapper, model),
+      tokenize: (text) => model.tokenize(text),
+      cutToTokens: (text, tokens) =>
+        model.detokenize(model.tokenize(text).slice(0, Math.max(0, tokens))).replace(/\uFFFD+$/u, ''),
+      complete: async (history, options) => {
+        const response = await chat.generateResponse(history, {
+          maxTokens: options.maxTokens,
+          signal: options.signal,
+          stopOnAbortSignal: true,
+        });
+        options.signal.throwIfAborted();
+        return response.response;
+      },
+      progress: (update) =>
+        call.emit('chat.progress', {
+          requestId: call.requestId,
+          conversationId,
+          messageId: answer.id,
+          ...update,
+        }),
+      signal,
+    });
   }
 
   private sessionFor(loaded: LoadedModel): LlamaChat {

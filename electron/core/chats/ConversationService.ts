@@ -4,8 +4,14 @@
  * branches, search, export and import.
  */
 import { randomUUID } from 'node:crypto';
-import type { Conversation, ConversationSummary, SearchHit } from '../../common/api/contract.js';
+import type {
+  AttachedCollection,
+  Conversation,
+  ConversationSummary,
+  SearchHit,
+} from '../../common/api/contract.js';
 import { ChatBusyError } from '../errors/index.js';
+import type { ConversationFile } from './conversationFile.js';
 import { exportJson, exportMarkdown, parseImport, type ExportedFile } from './exchange.js';
 import type { ConversationStore, LoadedConversation } from './store/ConversationStore.js';
 
@@ -15,15 +21,22 @@ export interface ConversationServiceOptions {
   isRunning?: (conversationId: string) => boolean;
   onChanged?: (conversationId: string | null) => void;
   now?: () => number;
+  /** Grounded answers: the collections attached to a conversation, as they are now. */
+  collectionsOf?: (file: ConversationFile) => AttachedCollection[];
 }
 
-export function viewOf(conversation: LoadedConversation, summary: ConversationSummary): Conversation {
+export function viewOf(
+  conversation: LoadedConversation,
+  summary: ConversationSummary,
+  collectionsOf?: (file: ConversationFile) => AttachedCollection[],
+): Conversation {
   const { file, tree } = conversation;
   return {
     ...summary,
     systemPrompt: file.systemPrompt,
     settings: file.settings,
     path: tree.activePathView(),
+    ...(collectionsOf ? { collections: collectionsOf(file) } : {}),
   };
 }
 
@@ -45,7 +58,7 @@ export class ConversationService {
   }
 
   view(conversation: LoadedConversation): Conversation {
-    return viewOf(conversation, this.store.summary(conversation.file.id));
+    return viewOf(conversation, this.store.summary(conversation.file.id), this.options.collectionsOf);
   }
 
   async rename(conversationId: string, title: string): Promise<ConversationSummary> {

@@ -43,5 +43,10 @@ export const ConversationFile = z.object({
   /** The first message the active path starts from (first messages can have siblings too). */
   activeRootId: z.string().nullable(),
   messages: z.array(StoredMessage).max(MAX_IMPORT_MESSAGES),
+  /** Grounded answers: collections attached to this chat, with their names when attached. */
+  collections: z
+    .array(z.object({ id: z.string().min(1).max(512), name: z.string().max(500), own: z.boolean() }))
+    .max(100)
+    .optional(),
 });
 export type ConversationFile = z.infer<typeof ConversationFile>;

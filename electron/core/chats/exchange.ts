@@ -6,6 +6,7 @@
  */
 import { MAX_IMPORT_CHARS } from '../../common/api/contract.js';
 import { ImportInvalidError } from '../errors/index.js';
+import { sourceLocation } from '../grounding/prompt.js';
 import {
   CONVERSATION_FILE_VERSION,
   CONVERSATION_FORMAT,
@@ -58,6 +59,13 @@ export function exportMarkdown(file: ConversationFile, tree: MessageTree): Expor
       lines.push('<details><summary>Thinking</summary>', '', message.thought.trim(), '', '</details>', '');
     }
     lines.push(message.text, '');
+    // Grounded answers: the sources the answer cites, so the export can be checked without Hearth.
+    const cited = (message.sources ?? []).filter((source) => message.citations.includes(source.n));
+    if (cited.length > 0) {
+      lines.push('**Sources**', '');
+      for (const source of cited) lines.push(`${source.n}. ${sourceLocation(source)} (${source.path})`);
+      lines.push('');
+    }
     if (message.status === 'interrupted') lines.push('_(This answer was interrupted.)_', '');
     else if (message.stopReason === 'maxTokens')
       lines.push('_(This answer was cut off at its length limit.)_', '');

@@ -8,6 +8,8 @@ export interface CollectionRecord {
   id: string;
   name: string;
   createdAt: string;
+  /** Grounded answers: set on a chat's own collection (files dropped into that chat). */
+  ownerConversationId?: string;
 }
 
 export const DEFAULT_COLLECTION = 'Library';
@@ -40,10 +42,15 @@ export class Collections {
     return found;
   }
 
-  async create(name: string): Promise<CollectionRecord> {
+  async create(name: string, ownerConversationId?: string): Promise<CollectionRecord> {
     const clean = name.trim();
     if (this.find(clean)) throw new CollectionExistsError(`A collection named "${clean}" already exists.`);
-    const record = { id: randomUUID(), name: clean, createdAt: new Date().toISOString() };
+    const record: CollectionRecord = {
+      id: randomUUID(),
+      name: clean,
+      createdAt: new Date().toISOString(),
+      ...(ownerConversationId ? { ownerConversationId } : {}),
+    };
     this.records.push(record);
     await this.file.write(this.records);
     return record;

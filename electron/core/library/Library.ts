@@ -767,23 +767,48 @@ export class Library {
     }
     return hits
       .filter((hit) => documents.has(hit.doc_id))
-      .map((hit) => {
-        const document = documents.get(hit.doc_id)!;
-        return {
-          chunkId: hit.id,
-          documentId: hit.doc_id,
-          documentName: document.name,
-          path: document.path,
-          collectionId: hit.collection_id,
-          text: hit.text,
-          ...(hit.page !== null ? { page: hit.page } : {}),
-          headingPath: JSON.parse(hit.heading_path) as string[],
-          charStart: hit.char_start,
-          charEnd: hit.char_end,
-          score: hit.score,
-          highlights: highlightRanges(hit.text, params.query),
-        };
-      });
+      .map((hit) => toPassage(hit, documents.get(hit.doc_id)!, params.query));
+  }
+
+  // ---- grounded answers (issue 5) ----------------------------------------------------------------
+
+  /** A collection by id or name, or undefined (deleted). */
+  findCollection(ref: string): { id: string; name: string } | undefined {
+    const record = this.collections.find(ref);
+    return record ? { id: record.id, name: record.name } : undefined;
+  }
+
+  /** A chat's own collection: the one this conversation owns, created (with `name`) when it has none. */
+  async ensureOwnCollection(conversationId: string, name: string): Promise<{ id: string; name: string }> {
+    const record =
+      this.collections.list().find((c) => c.ownerConversationId === conversationId) ??
+      this.collections.find(name) ??
+      (await this.collections.create(name, conversationId));
+    this.options.emit('library.changed', { reason: 'collection-created' });
+    return { id: record.id, name: record.name };
+  }
+
+  async document(documentId: string): Promise<LibraryDocument | undefined> {
+    const index = await this.readIndex();
+    const row = await index?.getDocument(documentId);
+    return row ? toLibraryDocument(row) : undefined;
+  }
+
+  /** Passages by chunk id (missing ones are left out), or every passage of a document in order. */
+  async passages(where: { documentId: string } | { chunkIds: readonly string[] }): Promise<Passage[]> {
+    const index = await this.readIndex();
+    if (!index) return [];
+    const hits = await index.chunks(
+      'documentId' in where ? { docId: where.documentId } : { ids: where.chunkIds },
+    );
+    const documents = new Map<string, DocumentRow | undefined>();
+    const passages: Passage[] = [];
+    for (const hit of hits) {
+      if (!documents.has(hit.doc_id)) documents.set(hit.doc_id, await index.getDocument(hit.doc_id));
+      const document = documents.get(hit.doc_id);
+      if (document) passages.push(toPassage(hit, document, ''));
+    }
+    return passages;
   }
 
   private runOptimize(): void {
@@ -818,6 +843,23 @@ export class Library {
   get embeddingModel(): Embedder | undefined {
     return this.disposed ? undefined : this.options.embedder;
   }
+}
+
+function toPassage(hit: ChunkHit, document: DocumentRow, query: string): Passage {
+  return {
+    chunkId: hit.id,
+    documentId: hit.doc_id,
+    documentName: document.name,
+    path: document.path,
+    collectionId: hit.collection_id,
+    text: hit.text,
+    ...(hit.page !== null ? { page: hit.page } : {}),
+    headingPath: JSON.parse(hit.heading_path) as string[],
+    charStart: hit.char_start,
+    charEnd: hit.char_end,
+    score: hit.score,
+    highlights: query ? highlightRanges(hit.text, query) : [],
+  };
 }
 
 function toLibraryDocument(row: DocumentRow): LibraryDocument {

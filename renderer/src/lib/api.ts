@@ -23,7 +23,13 @@ export type { ConnectionState, Transport };
 
 /** Events that belong to one call (they carry its request id). */
 export type CallEventName =
-  'chat.delta' | 'chat.thought' | 'chat.started' | 'models.loadProgress' | 'models.importProgress';
+  | 'chat.delta'
+  | 'chat.thought'
+  | 'chat.started'
+  | 'chat.sources'
+  | 'chat.progress'
+  | 'models.loadProgress'
+  | 'models.importProgress';
 export type CallEvent = {
   [E in CallEventName]: { event: E; payload: EventPayload<E> };
 }[CallEventName];
@@ -44,6 +50,8 @@ const callEventNames = new Set<EventName>([
   'chat.delta',
   'chat.thought',
   'chat.started',
+  'chat.sources',
+  'chat.progress',
   'models.loadProgress',
   'models.importProgress',
 ]);

@@ -10,3 +10,4 @@ export type { TestModelOptions } from './testModel.js';
 export { writeNotAGguf, writeTruncatedCopy } from './badFiles.js';
 export { encodeGguf, type GgufTensor, type GgufValue } from './GgufWriter.js';
 export { PUNCTUATION, WORDS } from './vocabulary.js';
+export { buildTestRerankerModel, ensureTestRerankerModel, RERANK_TEST_WORD } from './rerankerModel.js';

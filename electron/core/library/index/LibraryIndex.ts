@@ -330,6 +330,19 @@ export class LibraryIndex {
     });
   }
 
+  /** Grounded answers: chunks by id, or every chunk of one document in order (whole-document reading). */
+  async chunks(where: { docId: string } | { ids: readonly string[] }): Promise<ChunkHit[]> {
+    return this.lock.shared(async () => {
+      if ('ids' in where && where.ids.length === 0) return [];
+      const rows = await this.chunksTable
+        .query()
+        .where('ids' in where ? inList('id', where.ids) : `doc_id = ${sqlString(where.docId)}`)
+        .select([...CHUNK_COLUMNS])
+        .toArray();
+      return rows.map((row) => toHit(row as Record<string, unknown>, 0)).sort((a, b) => a.ord - b.ord);
+    });
+  }
+
   async close(): Promise<void> {
     await this.annBuild;
     this.documents.close();

@@ -2,7 +2,13 @@
  * One message of the transcript as the UI shows it. Its fields are reactive one by one, so a
  * streaming reply changes only its own `text` per delta; the transcript array around it is left alone.
  */
-import type { PathMessage, StopReason } from '../../../../electron/common/api/contract.js';
+import type {
+  Grounding,
+  GroundingProgress,
+  GroundingSource,
+  PathMessage,
+  StopReason,
+} from '../../../../electron/common/api/contract.js';
 import type { RemoteError } from '../../lib/api.js';
 import { randomId } from '../../lib/ids.js';
 
@@ -38,6 +44,13 @@ export class ChatMessage {
   /** The message and its alternatives (regenerated answers, edited questions), for paging. */
   siblingIds = $state.raw<readonly string[]>([]);
   siblingIndex = $state(0);
+  /** A grounded answer's numbered sources (empty for an ordinary answer). */
+  sources = $state.raw<readonly GroundingSource[]>([]);
+  /** The source numbers the answer cites, in order of first use. */
+  citations = $state.raw<readonly number[]>([]);
+  grounding = $state.raw<Grounding | null>(null);
+  /** While a grounded answer is being prepared: retrieval, reranking, reading a whole document. */
+  progress = $state.raw<GroundingProgress | null>(null);
 
   constructor(
     role: MessageRole,
@@ -68,6 +81,9 @@ export class ChatMessage {
     view.notice = message.notice ?? null;
     view.siblingIds = message.siblingIds;
     view.siblingIndex = message.siblingIndex;
+    view.sources = message.sources ?? [];
+    view.citations = message.citations;
+    view.grounding = message.grounding ?? null;
     if (message.timings) {
       view.stats = {
         generatedTokens: message.timings.generatedTokens,

@@ -4,6 +4,7 @@
  * stores everything; after each turn the path is read back from it, so what is shown is what is stored.
  */
 import type {
+  AttachedCollection,
   ChatResult,
   Conversation as StoredConversation,
   MethodName,
@@ -42,6 +43,8 @@ export class Conversation {
   lastModel = $state.raw<{ id: string; name: string } | null>(null);
   /** Set when a conversation could not be opened or changed. */
   error = $state.raw<RemoteError | null>(null);
+  /** Collections this chat answers from (grounded answers); empty for an ordinary chat. */
+  collections = $state.raw<readonly AttachedCollection[]>([]);
 
   /**
    * Called while a message reloads a model the core unloaded when idle (the load's progress arrives
@@ -94,6 +97,7 @@ export class Conversation {
     this.context = null;
     this.error = null;
     this.lastModel = null;
+    this.collections = [];
     this.dividers = [];
     if (!presetId) return;
     try {
@@ -107,6 +111,15 @@ export class Conversation {
   /** Kept for callers of the first release: a new, empty chat. */
   reset(): Promise<void> {
     return this.startNew();
+  }
+
+  /**
+   * The id to attach collections or files to. A new chat gets its id now: the core starts the stored
+   * conversation on the first call that names it.
+   */
+  ensureId(): string {
+    this.id ??= randomId();
+    return this.id;
   }
 
   /** Shows an imported or otherwise fetched conversation. */
@@ -214,6 +227,7 @@ export class Conversation {
     this.title = stored.title;
     this.messages = stored.path.map((message) => ChatMessage.fromStored(message));
     this.lastModel = stored.path.findLast((message) => message.model)?.model ?? null;
+    this.collections = stored.collections ?? [];
     this.error = null;
   }
 
@@ -255,6 +269,13 @@ export class Conversation {
         reply.text += event.payload.text;
       } else if (event.event === 'chat.thought') {
         reply.thought += event.payload.text;
+      } else if (event.event === 'chat.sources') {
+        reply.sources = event.payload.sources;
+        reply.grounding = event.payload.grounding;
+      } else if (event.event === 'chat.progress') {
+        // Later stages do not repeat the document's name: keep the one the reading began with.
+        const documentName = event.payload.documentName ?? reply.progress?.documentName;
+        reply.progress = { ...event.payload, ...(documentName ? { documentName } : {}) };
       } else if (event.event === 'models.loadProgress') {
         this.onModelLoadProgress?.(event.payload.modelId, event.payload.progress);
       }
@@ -268,6 +289,10 @@ export class Conversation {
       if (result.thought !== undefined) reply.thought = result.thought;
       reply.stopReason = result.stopReason;
       reply.notice = result.notice ?? null;
+      reply.progress = null;
+      if (result.sources) reply.sources = result.sources;
+      if (result.citations) reply.citations = result.citations;
+      if (result.grounding) reply.grounding = result.grounding;
       reply.stats = {
         generatedTokens: result.generatedTokens,
         tokensPerSecond:
@@ -279,6 +304,7 @@ export class Conversation {
       return true;
     } catch (error) {
       const remote = asRemoteError(error);
+      reply.progress = null;
       if (remote.code === ErrorCode.Cancelled) {
         reply.stopReason = 'cancelled';
         reply.state = 'done';
@@ -311,12 +337,17 @@ export class Conversation {
       const live = new Map(this.messages.map((message) => [message.id, message]));
       this.title = stored.title;
       this.lastModel = stored.path.findLast((message) => message.model)?.model ?? null;
+      this.collections = stored.collections ?? [];
       const messages = stored.path.map((message) => {
         const view = live.get(message.id);
         if (!view) return ChatMessage.fromStored(message);
         view.stored = true;
         view.siblingIds = message.siblingIds;
         view.siblingIndex = message.siblingIndex;
+        // What the core stored is the record: a stopped answer's citations are only known now.
+        view.sources = message.sources ?? view.sources;
+        view.citations = message.citations;
+        view.grounding = message.grounding ?? view.grounding;
         if (message.status === 'interrupted') view.state = 'interrupted';
         return view;
       });

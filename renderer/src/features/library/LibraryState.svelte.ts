@@ -116,6 +116,7 @@ export class LibraryState {
   private readonly api: HearthClient;
   private readonly uploader: Uploader | null;
   private documentsRequest = 0;
+  private collectionsRequest = 0;
   private changedTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `uploader` is how a browser sends file contents to the host; null inside Electron (paths only). */
@@ -146,12 +147,9 @@ export class LibraryState {
 
   async refresh(): Promise<void> {
     await this.run(async () => {
-      const [status, collections] = await Promise.all([
-        this.api.call('library.status', {}),
-        this.api.call('collections.list', {}),
-      ]);
+      const [status] = await Promise.all([this.api.call('library.status', {}), this.loadCollections()]);
       this.applyStatus(status);
-      this.collections = collections;
+      const collections = this.collections;
       if (this.selectedCollectionId && !collections.some((c) => c.id === this.selectedCollectionId)) {
         this.selectedCollectionId = null;
       }
@@ -204,7 +202,7 @@ export class LibraryState {
     let created: Collection | null = null;
     await this.run(async () => {
       created = await this.api.call('collections.create', { name });
-      this.collections = await this.api.call('collections.list', {});
+      await this.loadCollections();
       this.selectCollection(created.id);
     });
     return created;
@@ -213,7 +211,7 @@ export class LibraryState {
   async renameCollection(collectionId: string, name: string): Promise<boolean> {
     return this.run(async () => {
       await this.api.call('collections.rename', { collectionId, name });
-      this.collections = await this.api.call('collections.list', {});
+      await this.loadCollections();
     });
   }
 
@@ -221,7 +219,7 @@ export class LibraryState {
     return this.run(async () => {
       await this.api.call('collections.delete', { collectionId });
       if (this.selectedCollectionId === collectionId) this.selectedCollectionId = null;
-      this.collections = await this.api.call('collections.list', {});
+      await this.loadCollections();
       await this.loadDocuments();
     });
   }
@@ -230,7 +228,7 @@ export class LibraryState {
     return this.run(async () => {
       await this.api.call('library.removeDocument', { documentId });
       this.documents = this.documents.filter((document) => document.id !== documentId);
-      this.collections = await this.api.call('collections.list', {});
+      await this.loadCollections();
     });
   }
 
@@ -239,6 +237,11 @@ export class LibraryState {
       await this.api.call('library.unwatch', { path });
       this.applyStatus(await this.api.call('library.status', {}));
     });
+  }
+
+  /** Follows files queued elsewhere (a chat's own collection) until their progress broadcasts arrive. */
+  track(items: readonly IngestItem[]): void {
+    for (const item of items) this.upsertItem(item);
   }
 
   collectionName(collectionId: string): string {
@@ -267,6 +270,16 @@ export class LibraryState {
     this.items = next;
   }
 
+  /**
+   * Reads the collections. Only the newest answer counts: the first refresh's list, slow while the
+   * embedding model loads, must not replace a newer one that already has a just-created collection.
+   */
+  private async loadCollections(): Promise<void> {
+    const request = ++this.collectionsRequest;
+    const collections = await this.api.call('collections.list', {});
+    if (request === this.collectionsRequest) this.collections = collections;
+  }
+
   private async loadDocuments(): Promise<void> {
     const request = ++this.documentsRequest;
     const collection = this.selectedCollectionId ?? undefined;
@@ -281,7 +294,7 @@ export class LibraryState {
     this.changedTimer = setTimeout(() => {
       this.changedTimer = undefined;
       void this.run(async () => {
-        this.collections = await this.api.call('collections.list', {});
+        await this.loadCollections();
         await this.loadDocuments();
       });
     }, 300);

@@ -33,6 +33,15 @@ export interface DropClaim {
   onFiles: (files: File[]) => void;
 }
 
+/** A part of the window (found by a CSS selector) whose dropped files go elsewhere than the library. */
+export interface DropZone {
+  selector: string;
+  /** The overlay's words while the pointer is over the zone. */
+  title: string;
+  hint: string;
+  onIntake: (intake: Intake) => void;
+}
+
 /** Whether a drag carries files (and not, say, selected text). */
 export function dragHasFiles(transfer: DataTransfer | null): boolean {
   return transfer !== null && Array.from(transfer.types).includes('Files');

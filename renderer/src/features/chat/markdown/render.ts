@@ -4,29 +4,22 @@
  * highlighted with a Copy button, and DOMPurify over the result as the last word on what may run.
  */
 import DOMPurify from 'dompurify';
-import { Marked, Renderer, type Tokens } from 'marked';
+import { Marked, Renderer, type MarkedExtension, type Tokens } from 'marked';
+import { citationExtension } from './citations.js';
+import { escapeHtml } from './escape.js';
 import { highlightCode } from './highlight.js';
+
+export { escapeHtml };
 
 /** Links may only lead to the web or to mail; everything else (javascript:, data:, file:) is dropped. */
 export const SAFE_URL = /^(?:https?:|mailto:)/i;
-
-const escapes: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => escapes[char] ?? char);
-}
 
 function safeHref(href: string): string | null {
   const trimmed = href.trim();
   return SAFE_URL.test(trimmed) ? trimmed : null;
 }
 
-const marked = new Marked({
+const baseOptions: MarkedExtension = {
   gfm: true,
   breaks: false,
   renderer: {
@@ -63,7 +56,9 @@ const marked = new Marked({
       return `<div class="table-wrap">${html}</div>`;
     },
   },
-});
+};
+
+const marked = new Marked(baseOptions);
 
 const purifyConfig = {
   ALLOWED_URI_REGEXP: SAFE_URL,
@@ -92,4 +87,16 @@ export function parseMarkdown(source: string): string {
 /** Renders one block (or a whole message) of Markdown to sanitized HTML. */
 export function renderMarkdown(source: string): string {
   return DOMPurify.sanitize(parseMarkdown(source), purifyConfig);
+}
+
+/**
+ * A renderer for a grounded answer: like renderMarkdown, with the [n] markers of `sources` (the
+ * numbers of the answer's sources) as citation chips. Without sources it is renderMarkdown itself.
+ */
+export function createMarkdownRenderer(
+  sources: ReadonlySet<number> | null = null,
+): (source: string) => string {
+  if (!sources || sources.size === 0) return renderMarkdown;
+  const cited = new Marked(baseOptions, citationExtension(sources));
+  return (source) => DOMPurify.sanitize(cited.parse(source, { async: false }), purifyConfig);
 }

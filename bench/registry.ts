@@ -1,6 +1,6 @@
 /**
  * Every benchmark, in the order the suite runs them. Adding one is a module in benchmarks/ and a
- * line here. Added with the library (issue 4): ingest.pipeline and retrieval.* (see README.md).
+ * line here.
  */
 import { inferenceOverhead } from './benchmarks/inferenceOverhead.js';
 import { turnReuse } from './benchmarks/turnReuse.js';
@@ -9,6 +9,8 @@ import { memory } from './benchmarks/memory.js';
 import { renderStream } from './benchmarks/renderStream.js';
 import { markdownIncremental } from './benchmarks/markdownIncremental.js';
 import { chatStore } from './benchmarks/chatStore.js';
+import { retrieval } from './benchmarks/retrieval.js';
+import { ingestPipeline } from './benchmarks/ingestPipeline.js';
 import type { Benchmark } from './types.js';
 
 export const benchmarks: readonly Benchmark[] = [
@@ -19,6 +21,8 @@ export const benchmarks: readonly Benchmark[] = [
   startup,
   memory,
   chatStore,
+  ingestPipeline,
+  retrieval,
 ];
 
 /**

@@ -24,7 +24,7 @@ import { chunkDocument } from './chunk/chunkDocument.js';
 import { Collections } from './Collections.js';
 import type { Embedder, EmbeddingModelInfo } from './embed/Embedder.js';
 import { FolderWatcher, type WatchChange } from './FolderWatcher.js';
-import { highlightRanges, reciprocalRankFusion } from './index/fuse.js';
+import { highlightRanges } from './index/fuse.js';
 import {
   LibraryIndex,
   type ChunkHit,
@@ -514,8 +514,10 @@ export class Library {
       indexed_at: new Date().toISOString(),
       note: document.note ?? null,
     };
-    await index.putDocument(row, rows);
-    stageDone('write');
+    const written = await index.putDocument(row, rows);
+    stages.write = Math.round(written.writeMs);
+    stages.index = Math.round(written.indexMs);
+    stageStart = performance.now();
     this.options.log?.(
       `library: indexed ${entry.name}: ${rows.length} chunks; ` +
         Object.entries(stages)
@@ -744,27 +746,16 @@ export class Library {
     const mode = params.mode ?? 'hybrid';
     const limit = params.limit ?? 10;
     const collectionIds = params.collections?.map((ref) => this.collections.get(ref).id);
-    const depth = Math.max(limit * 3, 30);
     let hits: ChunkHit[];
     if (mode === 'text') hits = await index.textSearch(params.query, limit, collectionIds);
     else {
       const [vector] = await embedder.embed([params.query]);
-      if (mode === 'vector') hits = await index.vectorSearch(vector!, limit, collectionIds);
-      else {
-        const [byVector, byText] = await Promise.all([
-          index.vectorSearch(vector!, depth, collectionIds),
-          index.textSearch(params.query, depth, collectionIds),
-        ]);
-        hits = reciprocalRankFusion([byVector, byText], (hit) => hit.id)
-          .slice(0, limit)
-          .map(({ item, score }) => ({ ...item, score }));
-      }
+      hits =
+        mode === 'vector'
+          ? await index.vectorSearch(vector!, limit, collectionIds)
+          : await index.hybridSearch(vector!, params.query, limit, collectionIds);
     }
-    const documents = new Map<string, DocumentRow>();
-    for (const id of new Set(hits.map((h) => h.doc_id))) {
-      const document = await index.getDocument(id);
-      if (document) documents.set(id, document);
-    }
+    const documents = await index.getDocuments([...new Set(hits.map((h) => h.doc_id))]);
     return hits
       .filter((hit) => documents.has(hit.doc_id))
       .map((hit) => {

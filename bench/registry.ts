@@ -11,12 +11,14 @@ import { markdownIncremental } from './benchmarks/markdownIncremental.js';
 import { chatStore } from './benchmarks/chatStore.js';
 import { retrieval } from './benchmarks/retrieval.js';
 import { ingestPipeline } from './benchmarks/ingestPipeline.js';
+import { renderConversation } from './benchmarks/renderConversation.js';
 import type { Benchmark } from './types.js';
 
 export const benchmarks: readonly Benchmark[] = [
   inferenceOverhead,
   turnReuse,
   renderStream,
+  renderConversation,
   markdownIncremental,
   startup,
   memory,

@@ -31,6 +31,9 @@ import { createNetwork, type Network } from './net/network.js';
 import { ensureModelsDir } from './paths.js';
 import { AppSettingsStore } from './settings/AppSettingsStore.js';
 import { ModelSettingsStore } from './settings/ModelSettingsStore.js';
+// Library embedding model setting (issue 4)
+import { LibraryEmbedders } from './library/embedderChoice/LibraryEmbedders.js';
+import { EMBED_MODEL_ENV } from './library/openLibrary.js';
 
 export interface EngineOptions {
   /** The data folder (see resolveDataDir); models live in <home>/models. */
@@ -233,8 +236,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onChanged: conversationChanged,
   });
 
+  // Library embedding model setting (issue 4): option, HEARTH_EMBED_MODEL, the user's setting,
+  // the catalog's default when installed, a file named like an embedding model.
+  const libraryEmbedders = new LibraryEmbedders({
+    modelsDir,
+    libraryDir: join(dataDir, 'library'),
+    option: options.library?.embedModel,
+    environment: env[EMBED_MODEL_ENV],
+    catalog,
+    sourceOf: (modelId) => registry.get(modelId)?.source,
+    runtime: getRuntime,
+    threads: options.threads ?? env[THREADS_ENV],
+  });
+
   // The document library (not the models one above): its own embedder threads, queue and index.
   const documentLibrary = await openLibrary({
+    embedders: libraryEmbedders,
     dataDir,
     modelsDir,
     env,
@@ -424,6 +441,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (host.loaded) idle.touch();
       return settings;
     },
+    // Library embedding model setting (issue 4)
+    'library.embedder.get': async () => libraryEmbedders.describe(),
+    'library.embedder.set': async ({ modelId }) => libraryEmbedders.set(modelId ?? null),
   };
 
   let disposed = false;

@@ -84,6 +84,9 @@ const validParams: { [M in MethodName]: Params<M> } = {
   'downloads.clear': {},
   'settings.get': {},
   'settings.set': { idleUnloadMinutes: 15 },
+  // Library embedding model setting (issue 4)
+  'library.embedder.get': {},
+  'library.embedder.set': { modelId: 'no-such-model.gguf' },
 };
 
 /** A value of another type than `value`. */

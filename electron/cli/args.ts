@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
 import { parseAdd, parseCollections, parseDocs, parseSearch, type LibraryCommand } from './libraryArgs.js';
+import { parseLibrary, type LibraryEmbedderCommand } from './commands/libraryEmbedder.js';
 
 export type Command =
   | { name: 'help' }
@@ -17,7 +18,9 @@ export type Command =
   | { name: 'chats.export'; id: string; format: 'markdown' | 'json'; output?: string }
   | { name: 'chats.import'; file: string; json: boolean }
   | { name: 'chats.search'; query: string; json: boolean; limit?: number }
-  | LibraryCommand;
+  | LibraryCommand
+  // Library embedding model setting (issue 4)
+  | LibraryEmbedderCommand;
 
 /** The most tokens one answer may ask for (the contract's own bound for chat.send). */
 export const MAX_TOKENS_LIMIT = 32_768;
@@ -230,6 +233,9 @@ export function parseCommand(argv: readonly string[]): Command {
       return parseDocs(rest);
     case 'collections':
       return parseCollections(rest);
+    // Library embedding model setting (issue 4)
+    case 'library':
+      return parseLibrary(rest);
     default:
       throw new UsageError(
         first.startsWith('-') ? `Unknown option '${first}'.` : `Unknown command '${first}'.`,

@@ -7,6 +7,7 @@ import { runAdd, runCollections, runDocs, runSearch } from './commands/library.j
 import { runModelsImport, runModelsInfo, runModelsPull, runModelsRm } from './commands/models.js';
 import { runModelsList } from './commands/modelsList.js';
 import { runServe } from './commands/serve.js';
+import { runLibraryEmbedder } from './commands/libraryEmbedder.js';
 import type { CliContext } from './context.js';
 import { CliError, ExitCode, UsageError } from './errors.js';
 import { USAGE } from './usage.js';
@@ -53,6 +54,9 @@ function run(command: Command, context: CliContext): Promise<number> {
     case 'collections.rename':
     case 'collections.rm':
       return runCollections(context, command);
+    // Library embedding model setting (issue 4)
+    case 'library.embedder':
+      return runLibraryEmbedder(context, command);
   }
 }
 

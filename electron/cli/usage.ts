@@ -36,6 +36,9 @@ Commands:
   docs rm <id|path>... [--json]    List or remove indexed documents.
   collections list|create NAME|rename NAME NEW|rm NAME [--json]
                                    Manage collections (rm deletes their documents too).
+  library embedder [NAME|default] [--json]
+                                   Show the library's embedding model, or set it (every
+                                   document is re-embedded with the new one).
 
 Options:
   -h, --help                       Show this help.

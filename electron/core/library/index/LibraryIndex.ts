@@ -3,6 +3,8 @@
  * with explicit Arrow schemas, a full-text (BM25) index on chunk text, vector search, and an ANN
  * index built in the background once the chunks table is big enough for brute force to be slow.
  */
+// First: sizes LanceDB's compute pool before its first task (see the module).
+import './lanceThreads.js';
 import { connect, Index, type Connection, type Table } from '@lancedb/lancedb';
 import { reciprocalRankFusion } from './fuse.js';
 import { RwLock } from './RwLock.js';

@@ -46,7 +46,7 @@ describe('hearth library embedder', () => {
 
     const set = await runCliToEnd(['library', 'embedder', 'embed-two', '--json'], options);
     expect(set.code).toBe(0);
-    expect(set.stderr).toMatch(/Re-embedding 1 documents with embed-two/);
+    expect(set.stderr).toMatch(/Re-embedding 1 document with embed-two/);
     const choice = JSON.parse(set.stdout) as EmbedderChoice;
     expect(choice).toMatchObject({ setting: 'embed-two.gguf', documentCount: 1 });
     expect(choice.current).toMatchObject({ name: 'embed-two', origin: 'setting' });

@@ -94,9 +94,8 @@ export interface IndexTuning {
 }
 
 /**
- * nprobes and refineFactor were tuned with `npm run bench -- retrieval` on clustered vectors at
- * the default embedding model's dimension (bench/README.md): recall@10 >= 0.95 at 1M chunks with
- * p95 latency well under the 150 ms target.
+ * nprobes and refineFactor come from `npm run bench -- retrieval` (bench/README.md): clustered
+ * vectors at the default embedding model's 1,024 dimensions, recall@10 against exact search.
  */
 export const DEFAULT_TUNING: IndexTuning = {
   // Brute force over 10k chunks of 1,024 dims already takes 250 ms a query on 2 busy cores; the

@@ -10,7 +10,9 @@ import { Dispatcher } from '../../../common/api/dispatch.js';
 import { RemoteError } from '../../../common/api/errors.js';
 import { ensureTestModel } from '../../../../test/support/index.js';
 import { createEngine, type Engine } from '../../Engine.js';
-import { chooseEmbedModel } from './LibraryEmbedders.js';
+import { loadCatalog } from '../../models/catalog/catalog.js';
+import { createNetwork } from '../../net/network.js';
+import { chooseEmbedModel, LibraryEmbedders } from './LibraryEmbedders.js';
 
 describe('chooseEmbedModel', () => {
   it('takes the strongest source that names a model', () => {
@@ -23,6 +25,33 @@ describe('chooseEmbedModel', () => {
     );
     expect(chooseEmbedModel({ setting: null, detected: 'd' })?.origin).toBe('detected');
     expect(chooseEmbedModel({ setting: null })).toBeUndefined();
+  });
+});
+
+describe('the catalog default', () => {
+  it('is chosen when installed (a catalog download), before a file that is merely named like an embedder', async () => {
+    const modelsDir = await mkdtemp(join(tmpdir(), 'hearth-embedder-catalog-'));
+    try {
+      await writeFile(join(modelsDir, 'bge-small-en.gguf'), 'x');
+      await writeFile(join(modelsDir, 'Qwen3-Embedding-0.6B-Q8_0.gguf'), 'x');
+      const bundled = await loadCatalog({ network: createNetwork() });
+      const defaultId = bundled.find((e) => e.kind === 'embedding' && e.isDefault)!.id;
+      const embedders = new LibraryEmbedders({
+        modelsDir,
+        libraryDir: join(modelsDir, 'library'),
+        catalog: async () => bundled,
+        sourceOf: (modelId) => (modelId.startsWith('Qwen3') ? defaultId : undefined),
+        runtime: () => Promise.reject(new Error('not loaded here')),
+      });
+      const candidates = await embedders.candidates();
+      expect(candidates.find((c) => c.catalogDefault)?.modelId).toBe('Qwen3-Embedding-0.6B-Q8_0.gguf');
+      expect(await embedders.resolve()).toEqual({
+        path: join(modelsDir, 'Qwen3-Embedding-0.6B-Q8_0.gguf'),
+        origin: 'catalog-default',
+      });
+    } finally {
+      await rm(modelsDir, { recursive: true, force: true });
+    }
   });
 });
 

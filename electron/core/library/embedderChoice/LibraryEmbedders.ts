@@ -47,6 +47,24 @@ export function chooseEmbedModel(
   return undefined;
 }
 
+const CATALOG_WAIT_MS = 2000;
+
+/** The catalog's entries, or none when it fails or takes longer than `ms`. */
+async function withTimeout(
+  loading: Promise<readonly CatalogEntry[]>,
+  ms: number,
+): Promise<readonly CatalogEntry[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<readonly CatalogEntry[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), ms);
+  });
+  try {
+    return await Promise.race([loading.catch(() => []), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The file for a models-folder id, or undefined for an id that names none (or a path outside). */
 function safeModelPath(modelsDir: string, modelId: string): string | undefined {
   try {
@@ -84,10 +102,18 @@ export class LibraryEmbedders {
 
   /** Installed models that embed: from the catalog's embedding entries, or named like one. */
   async candidates(): Promise<EmbedderChoice['candidates']> {
-    const entries = (await this.options.catalog().catch(() => [])).filter((e) => e.kind === 'embedding');
     const files = (await readdir(this.options.modelsDir).catch(() => [] as string[]))
       .filter((name) => name.toLowerCase().endsWith('.gguf'))
       .sort();
+    // The catalog is read only when a model came from it (a download from the catalog records
+    // its id as source), and not waited for long: a remote catalog must not stall start-up.
+    const fromCatalog = files.some((file) => {
+      const source = this.options.sourceOf(file);
+      return source !== undefined && !/^(hf:|https?:|\/|[A-Za-z]:)/.test(source);
+    });
+    const entries = fromCatalog
+      ? (await withTimeout(this.options.catalog(), CATALOG_WAIT_MS)).filter((e) => e.kind === 'embedding')
+      : [];
     const found: EmbedderChoice['candidates'] = [];
     for (const file of files) {
       const source = this.options.sourceOf(file);

@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { wordForRank } from './syntheticCorpus.js';
+import { random32, ZipfRanks } from './zipf.js';
 
 export interface DocumentCorpusOptions {
   files: number;
@@ -14,38 +15,12 @@ export interface DocumentCorpusOptions {
   seed: number;
 }
 
-function random32(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Prose {
-  private readonly cdf: Float64Array;
-  constructor(
-    private readonly random: () => number,
-    private readonly vocabulary = 20_000,
-  ) {
-    this.cdf = new Float64Array(vocabulary);
-    let total = 0;
-    for (let rank = 0; rank < vocabulary; rank++) this.cdf[rank] = total += 1 / (rank + 1);
-    for (let rank = 0; rank < vocabulary; rank++) this.cdf[rank]! /= total;
-  }
+  private readonly zipf = new ZipfRanks(20_000);
+  constructor(private readonly random: () => number) {}
 
   word(): string {
-    const u = this.random();
-    let low = 0;
-    let high = this.vocabulary - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.cdf[middle]! < u) low = middle + 1;
-      else high = middle;
-    }
-    return wordForRank(low);
+    return wordForRank(this.zipf.rank(this.random()));
   }
 
   sentence(): string {

@@ -14,6 +14,7 @@
  * a query of topic words finds its topic by BM25 the way its vector finds it by similarity.
  */
 import type { ChunkRow, DocumentRow } from '../../electron/core/library/index/LibraryIndex.js';
+import { random32, ZipfRanks } from './zipf.js';
 
 export interface CorpusShape {
   chunks: number;
@@ -37,17 +38,6 @@ const TOPIC_WORDS = 40;
 const SUBTOPIC_WORDS = 10;
 const NOISE_POOL = 1 << 20;
 
-/** mulberry32: small, fast, deterministic. */
-function random32(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A pronounceable pseudo-word per rank: short words are the common ones. */
 export function wordForRank(rank: number): string {
   const consonants = 'bcdfghklmnprstvz';
@@ -68,7 +58,7 @@ export class SyntheticCorpus {
   private readonly topics: Float32Array[];
   private readonly subtopics: Float32Array[];
   private readonly words: string[];
-  private readonly zipfCdf: Float64Array;
+  private readonly zipf = new ZipfRanks(VOCABULARY);
   private readonly topicWords: string[][];
   private readonly subtopicWords: string[][];
 
@@ -83,10 +73,6 @@ export class SyntheticCorpus {
       this.mix(this.topics[j % shape.topics]!, 0.7, 0.71),
     );
     this.words = Array.from({ length: VOCABULARY }, (_, rank) => wordForRank(rank));
-    this.zipfCdf = new Float64Array(VOCABULARY);
-    let total = 0;
-    for (let rank = 0; rank < VOCABULARY; rank++) this.zipfCdf[rank] = total += 1 / (rank + 1);
-    for (let rank = 0; rank < VOCABULARY; rank++) this.zipfCdf[rank]! /= total;
     // Topic and subtopic words come from the rarer ranks, as domain terms do.
     const rare = () => this.words[2_000 + Math.floor(this.random() * (VOCABULARY - 2_000))]!;
     this.topicWords = this.topics.map(() => Array.from({ length: TOPIC_WORDS }, rare));
@@ -139,15 +125,7 @@ export class SyntheticCorpus {
   }
 
   private zipfWord(): string {
-    const u = this.random();
-    let low = 0;
-    let high = VOCABULARY - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.zipfCdf[middle]! < u) low = middle + 1;
-      else high = middle;
-    }
-    return this.words[low]!;
+    return this.words[this.zipf.rank(this.random())]!;
   }
 
   private text(subtopic: number): string {

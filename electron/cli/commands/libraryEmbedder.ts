@@ -73,7 +73,7 @@ export async function runLibraryEmbedder(
       const status = await client.call('library.status', {});
       if (status.overall.queued + status.overall.active > 0) {
         context.stderr.write(
-          `Re-embedding ${before} documents with ${choice.current?.name ?? 'the new model'}…\n`,
+          `Re-embedding ${before} document${before === 1 ? '' : 's'} with ${choice.current?.name ?? 'the new model'}…\n`,
         );
         await client.call('library.waitIdle', {});
         choice = await client.call('library.embedder.get', {});

@@ -62,6 +62,16 @@ describe('message windowing', () => {
     expect(below.end).toBe(21);
   });
 
+  it('keeps the last messages mounted at the end, even under a tall streaming answer', () => {
+    const heights = [60, 400, 60, 5000];
+    expect(computeWindow({ ...base, heights, scrollTop: 0, atEnd: true }).start).toBe(3);
+    expect(computeWindow({ ...base, heights, scrollTop: 0, atEnd: true, keepLast: 6 }).start).toBe(0);
+    // Away from the end, the window is only what is in view.
+    const long = Array.from({ length: 100 }, () => 80);
+    expect(computeWindow({ ...base, heights: long, scrollTop: 0, keepLast: 6 }).start).toBe(0);
+    expect(computeWindow({ ...base, heights: long, scrollTop: 0, keepLast: 6 }).end).toBe(6);
+  });
+
   it('handles an empty list and a single message', () => {
     expect(computeWindow({ ...base, heights: [], scrollTop: 0 })).toEqual({
       start: 0,

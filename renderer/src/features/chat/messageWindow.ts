@@ -18,6 +18,12 @@ export interface WindowInput {
   atEnd?: boolean;
   /** An index that must stay rendered (the message holding keyboard focus), if near the window. */
   keep?: number;
+  /**
+   * When the window reaches the end, at least this many last messages are rendered however tall
+   * they are: the latest exchange stays in the DOM (and readable by a screen reader) while a long
+   * answer streams in.
+   */
+  keepLast?: number;
 }
 
 export interface WindowRange {
@@ -91,6 +97,7 @@ export function computeWindow(input: WindowInput): WindowRange {
     if (input.keep >= end && input.keep - end < KEEP_LIMIT) end = input.keep + 1;
   }
   end = Math.min(count, Math.max(end, start + 1));
+  if (input.keepLast && end === count) start = Math.min(start, Math.max(0, count - input.keepLast));
   const before = tops[start]!;
   // The spacer after the last rendered message includes the gap that precedes the next one.
   const after = end < count ? total - tops[end]! + input.gap : 0;

@@ -1,6 +1,6 @@
 /**
  * Every benchmark, in the order the suite runs them. Adding one is a module in benchmarks/ and a
- * line here. Added with the library (issue 4): ingest.pipeline and retrieval.* (see README.md).
+ * line here.
  */
 import { inferenceOverhead } from './benchmarks/inferenceOverhead.js';
 import { turnReuse } from './benchmarks/turnReuse.js';
@@ -10,17 +10,23 @@ import { renderStream } from './benchmarks/renderStream.js';
 import { markdownIncremental } from './benchmarks/markdownIncremental.js';
 import { chatStore } from './benchmarks/chatStore.js';
 import { retrievalQuality } from './benchmarks/retrievalQuality.js'; // retrieval quality (issue 5)
+import { retrieval } from './benchmarks/retrieval.js';
+import { ingestPipeline } from './benchmarks/ingestPipeline.js';
+import { renderConversation } from './benchmarks/renderConversation.js';
 import type { Benchmark } from './types.js';
 
 export const benchmarks: readonly Benchmark[] = [
   inferenceOverhead,
   turnReuse,
   renderStream,
+  renderConversation,
   markdownIncremental,
   startup,
   memory,
   chatStore,
   retrievalQuality,
+  ingestPipeline,
+  retrieval,
 ];
 
 /**

@@ -65,8 +65,10 @@ describe('bench registry', () => {
     expect(selectBenchmarks(benchmarks, ['render.markdown']).map((b) => b.name)).toEqual(['render.markdown']);
     expect(selectBenchmarks(benchmarks, ['render']).map((b) => b.name)).toEqual([
       'render',
+      'render.conversation',
       'render.markdown',
     ]);
+    expect(selectBenchmarks(benchmarks, ['retrieval.100k']).map((b) => b.name)).toEqual(['retrieval']);
     expect(selectBenchmarks(benchmarks, ['chat.store.search.p95']).map((b) => b.name)).toEqual([
       'chat.store',
     ]);

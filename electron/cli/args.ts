@@ -6,6 +6,7 @@ import { parseAdd, parseCollections, parseDocs, parseSearch, type LibraryCommand
 // Privacy (issue 7)
 import { parseData, parsePrivacy, type PrivacyCommand } from './privacyArgs.js';
 import { parseAsk, type AskCommand } from './askArgs.js';
+import { parseLibrary, type LibraryEmbedderCommand } from './commands/libraryEmbedder.js';
 
 export type Command =
   | { name: 'help' }
@@ -27,7 +28,9 @@ export type Command =
   // Privacy (issue 7)
   | PrivacyCommand
   // Grounded answers (issue 5)
-  | AskCommand;
+  | AskCommand
+  // Library embedding model setting (issue 4)
+  | LibraryEmbedderCommand;
 
 /** The most tokens one answer may ask for (the contract's own bound for chat.send). */
 export const MAX_TOKENS_LIMIT = 32_768;
@@ -270,6 +273,9 @@ export function parseCommand(argv: readonly string[]): Command {
     // Grounded answers (issue 5)
     case 'ask':
       return parseAsk(rest);
+    // Library embedding model setting (issue 4)
+    case 'library':
+      return parseLibrary(rest);
     default:
       throw new UsageError(
         first.startsWith('-') ? `Unknown option '${first}'.` : `Unknown command '${first}'.`,

@@ -11,6 +11,7 @@ import { runModelsList } from './commands/modelsList.js';
 import { runDataDelete, runPrivacyLedger, runPrivacyOffline } from './commands/privacy.js';
 import { runServe } from './commands/serve.js';
 import { runSetupDetect, runSetupRecommend } from './commands/setup.js';
+import { runLibraryEmbedder } from './commands/libraryEmbedder.js';
 import type { CliContext } from './context.js';
 import { CliError, ExitCode, UsageError } from './errors.js';
 import { USAGE } from './usage.js';
@@ -72,6 +73,9 @@ function run(command: Command, context: CliContext): Promise<number> {
     // Grounded answers (issue 5)
     case 'ask':
       return runAsk(context, command);
+    // Library embedding model setting (issue 4)
+    case 'library.embedder':
+      return runLibraryEmbedder(context, command);
   }
 }
 

@@ -57,6 +57,9 @@ Commands:
                                    the answer, then its sources (file, page or heading,
                                    passage, score). Without --model: the last chat model used.
                                    --json: one object {answer, citations, sources}.
+  library embedder [NAME|default] [--json]
+                                   Show the library's embedding model, or set it (every
+                                   document is re-embedded with the new one).
 
 Options:
   -h, --help                       Show this help.

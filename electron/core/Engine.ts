@@ -52,6 +52,9 @@ import { UpdateSettingsStore } from './updates/UpdateSettingsStore.js';
 // Local API (issue 8)
 import { LocalApiService } from './localApi/LocalApiService.js';
 import { LocalApiSettingsStore } from './localApi/LocalApiSettingsStore.js';
+// Library embedding model setting (issue 4)
+import { LibraryEmbedders } from './library/embedderChoice/LibraryEmbedders.js';
+import { EMBED_MODEL_ENV } from './library/openLibrary.js';
 
 export interface EngineOptions {
   /** The data folder (see resolveDataDir); models live in <home>/models. */
@@ -345,8 +348,22 @@ async function createServices(options: ServicesOptions): Promise<Services> {
     collectionsOf: (file) => chatCollections.attached(file),
   });
 
+  // Library embedding model setting (issue 4): option, HEARTH_EMBED_MODEL, the user's setting,
+  // the catalog's default when installed, a file named like an embedding model.
+  const libraryEmbedders = new LibraryEmbedders({
+    modelsDir,
+    libraryDir: join(dataDir, 'library'),
+    option: options.library?.embedModel,
+    environment: env[EMBED_MODEL_ENV],
+    catalog,
+    sourceOf: (modelId) => registry.get(modelId)?.source,
+    runtime: getRuntime,
+    threads: options.threads ?? env[THREADS_ENV],
+  });
+
   // The document library (not the models one above): its own embedder threads, queue and index.
   const documentLibrary = await openLibrary({
+    embedders: libraryEmbedders,
     dataDir,
     modelsDir,
     env,
@@ -618,6 +635,9 @@ async function createServices(options: ServicesOptions): Promise<Services> {
       await openFile(document.path);
       return {};
     },
+    // Library embedding model setting (issue 4)
+    'library.embedder.get': async () => libraryEmbedders.describe(),
+    'library.embedder.set': async ({ modelId }) => libraryEmbedders.set(modelId ?? null),
   };
 
   let disposed = false;

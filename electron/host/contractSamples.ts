@@ -112,4 +112,7 @@ export const validParams: { [M in MethodName]: Params<M> } = {
   'chat.addFiles': { conversationId: 'grounded-c2', paths: ['/no/such/file.txt'] },
   'chat.source': { conversationId: 'no-such-conversation', messageId: 'm1', n: 1 },
   'library.openDocument': { documentId: 'no-such-document' },
+  // Library embedding model setting (issue 4)
+  'library.embedder.get': {},
+  'library.embedder.set': { modelId: 'no-such-model.gguf' },
 };

@@ -8,3 +8,4 @@ export { buildTestLora, writeTestLora, type TestLoraOptions } from './gguf/loraA
 export { serveTinyCatalog, TINY_CATALOG_ENTRY, TINY_MODEL_PATH } from './tinyCatalog.js';
 export { HUGE_CATALOG_ENTRY, serveSetupCatalog, TINY_EMBED_ENTRY, TINY_EMBED_PATH } from './setupCatalog.js';
 export { markSetupDone } from './setupDone.js';
+export { longConversationJson, END_MARKER, START_MARKER } from './longConversation.js';

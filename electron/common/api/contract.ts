@@ -734,6 +734,24 @@ function method<P extends z.ZodType, R extends z.ZodType>(def: {
   return { long: false, ...def };
 }
 
+// ---- Library embedding model setting (issue 4) ----
+/** What decides the library's embedding model, strongest first. */
+export const EmbedderOrigin = z.enum(['option', 'environment', 'setting', 'catalog-default', 'detected']);
+export type EmbedderOrigin = z.infer<typeof EmbedderOrigin>;
+export const EmbedderChoice = z.object({
+  /** The saved choice: a models-folder id, or null for the default. */
+  setting: z.string().nullable(),
+  /** The model the library uses now, and what decided it; null when none is available. */
+  current: z.object({ name: z.string(), path: z.string(), origin: EmbedderOrigin }).nullable(),
+  /** Installed models that embed (catalog embedding models, files named like one). */
+  candidates: z.array(z.object({ modelId: z.string(), name: z.string(), catalogDefault: z.boolean() })),
+  /** Documents in the library: all are re-embedded when the model changes. */
+  documentCount: z.number(),
+  /** Set when an engine option or HEARTH_EMBED_MODEL decides: the setting is saved but not used. */
+  overriddenBy: z.enum(['option', 'environment']).nullable(),
+});
+export type EmbedderChoice = z.infer<typeof EmbedderChoice>;
+
 export const methods = {
   'app.info': method({ params: empty, result: AppInfo }),
   'models.list': method({ params: empty, result: z.array(ModelEntry) }),
@@ -1083,6 +1101,13 @@ export const methods = {
   'chat.source': method({
     params: z.object({ conversationId: id, messageId: id, n: z.number().int().positive() }).strict(),
     result: SourceLookup,
+  }),
+  // Library embedding model setting (issue 4): setting another model re-embeds every document.
+  'library.embedder.get': method({ params: empty, result: EmbedderChoice }),
+  /** modelId: a models-folder id; left out, back to the default. */
+  'library.embedder.set': method({
+    params: z.object({ modelId: z.string().min(1).max(1000).optional() }).strict(),
+    result: EmbedderChoice,
   }),
 } as const;
 

@@ -24,7 +24,7 @@ import { chunkDocument } from './chunk/chunkDocument.js';
 import { Collections } from './Collections.js';
 import type { Embedder, EmbeddingModelInfo } from './embed/Embedder.js';
 import { FolderWatcher, type WatchChange } from './FolderWatcher.js';
-import { highlightRanges, reciprocalRankFusion } from './index/fuse.js';
+import { highlightRanges } from './index/fuse.js';
 import {
   LibraryIndex,
   type ChunkHit,
@@ -119,6 +119,10 @@ export class Library {
   private disposed = false;
   private watches: WatchRecord[] = [];
   private readonly watcher: FolderWatcher;
+  /** The embedding model now; replaced by setEmbedder. */
+  private embedder: Embedder | undefined;
+  /** While the embedding model is being replaced, the queue stops after the current file. */
+  private swapping = false;
 
   private constructor(
     private readonly options: LibraryOptions,
@@ -127,6 +131,7 @@ export class Library {
     private readonly metaFile: JsonFile<IndexMeta>,
     private readonly watchFile: JsonFile<WatchRecord[]>,
   ) {
+    this.embedder = options.embedder;
     this.watcher = new FolderWatcher({
       debounceMs: options.watchDebounceMs ?? 1000,
       onChanges: (folder, changes) => void this.applyWatchChanges(folder, changes),
@@ -154,7 +159,7 @@ export class Library {
       for (const record of library.watches) await library.watcher.add(record.path).catch(() => undefined);
       if (library.queue.hasPending()) library.kick();
       // An index built by another embedding model is re-embedded in the background from the start.
-      else if (options.embedder && (await library.metaFile.read()).embedding) {
+      else if (library.embedder && (await library.metaFile.read()).embedding) {
         void library.ensureIndex().catch((error: unknown) => options.log?.(`library: ${String(error)}`));
       }
     }
@@ -168,12 +173,12 @@ export class Library {
   // ---- index and embedding model -------------------------------------------------------------
 
   private requireEmbedder(): Embedder {
-    if (!this.options.embedder) {
+    if (!this.embedder) {
       throw new EmbeddingModelUnavailableError(
         'No embedding model is set. Set HEARTH_EMBED_MODEL to a .gguf embedding model (a path or a models-folder id).',
       );
     }
-    return this.options.embedder;
+    return this.embedder;
   }
 
   /**
@@ -211,6 +216,30 @@ export class Library {
     })().finally(() => {
       this.opening = undefined;
     }));
+  }
+
+  /**
+   * Replaces the embedding model (the library setting changed). The file being indexed goes back
+   * to the queue; if documents were indexed by another model, the chunks table is emptied and every
+   * document is queued again (ensureIndex), so vectors of two models never share a table.
+   */
+  async setEmbedder(next: Embedder | undefined): Promise<void> {
+    this.swapping = true;
+    try {
+      this.current?.controller.abort();
+      await this.running?.catch(() => undefined);
+      await this.opening?.catch(() => undefined);
+      const previous = this.embedder;
+      this.embedder = next;
+      this.modelChecked = false;
+      this.currentModelInfo = null;
+      await previous?.dispose();
+    } finally {
+      this.swapping = false;
+    }
+    if (next && (await this.metaFile.read()).embedding) await this.ensureIndex();
+    if (this.queue.hasPending()) this.kick();
+    this.options.emit('library.changed', { reason: 'embedding-model-changed' });
   }
 
   private async requeueAll(index: LibraryIndex): Promise<void> {
@@ -308,7 +337,7 @@ export class Library {
   // ---- the queue --------------------------------------------------------------------------------
 
   private kick(): void {
-    if (this.running || this.disposed) return;
+    if (this.running || this.disposed || this.swapping) return;
     this.running = this.drain().finally(() => {
       this.running = undefined;
       if (!this.queue.hasPending()) {
@@ -321,7 +350,7 @@ export class Library {
 
   private async drain(): Promise<void> {
     for (;;) {
-      if (this.disposed) return;
+      if (this.disposed || this.swapping) return;
       if (this.queue.paused) {
         await new Promise<void>((resume) => this.resumeWaiters.add(resume));
         continue;
@@ -333,8 +362,8 @@ export class Library {
       try {
         await this.ingest(entry, controller.signal);
       } catch (error) {
-        if (this.disposed) {
-          // Quitting: the file stays queued and resumes next time.
+        if (this.disposed || this.swapping) {
+          // Quitting, or changing the embedding model: the file stays queued and resumes.
           this.queue.update(entry, { state: 'queued', progress: 0 });
         } else if (error instanceof CancelledError || (error as Error).name === 'AbortError') {
           this.finish(entry, 'skipped', 'cancelled');
@@ -514,8 +543,10 @@ export class Library {
       indexed_at: new Date().toISOString(),
       note: document.note ?? null,
     };
-    await index.putDocument(row, rows);
-    stageDone('write');
+    const written = await index.putDocument(row, rows);
+    stages.write = Math.round(written.writeMs);
+    stages.index = Math.round(written.indexMs);
+    stageStart = performance.now();
     this.options.log?.(
       `library: indexed ${entry.name}: ${rows.length} chunks; ` +
         Object.entries(stages)
@@ -550,8 +581,8 @@ export class Library {
 
   /** The status, with the embedding model filled in when it can be known. */
   async fullStatus(): Promise<LibraryStatus> {
-    if (this.options.embedder && !this.currentModelInfo) {
-      this.currentModelInfo = await this.options.embedder.info().catch(() => null);
+    if (this.embedder && !this.currentModelInfo) {
+      this.currentModelInfo = await this.embedder.info().catch(() => null);
     }
     return { ...this.status(), embeddingModel: this.currentModelInfo };
   }
@@ -744,27 +775,16 @@ export class Library {
     const mode = params.mode ?? 'hybrid';
     const limit = params.limit ?? 10;
     const collectionIds = params.collections?.map((ref) => this.collections.get(ref).id);
-    const depth = Math.max(limit * 3, 30);
     let hits: ChunkHit[];
     if (mode === 'text') hits = await index.textSearch(params.query, limit, collectionIds);
     else {
       const [vector] = await embedder.embed([params.query]);
-      if (mode === 'vector') hits = await index.vectorSearch(vector!, limit, collectionIds);
-      else {
-        const [byVector, byText] = await Promise.all([
-          index.vectorSearch(vector!, depth, collectionIds),
-          index.textSearch(params.query, depth, collectionIds),
-        ]);
-        hits = reciprocalRankFusion([byVector, byText], (hit) => hit.id)
-          .slice(0, limit)
-          .map(({ item, score }) => ({ ...item, score }));
-      }
+      hits =
+        mode === 'vector'
+          ? await index.vectorSearch(vector!, limit, collectionIds)
+          : await index.hybridSearch(vector!, params.query, limit, collectionIds);
     }
-    const documents = new Map<string, DocumentRow>();
-    for (const id of new Set(hits.map((h) => h.doc_id))) {
-      const document = await index.getDocument(id);
-      if (document) documents.set(id, document);
-    }
+    const documents = await index.getDocuments([...new Set(hits.map((h) => h.doc_id))]);
     return hits
       .filter((hit) => documents.has(hit.doc_id))
       .map((hit) => toPassage(hit, documents.get(hit.doc_id)!, params.query));
@@ -836,7 +856,7 @@ export class Library {
     await this.optimizing;
     await this.index?.close();
     await this.options.parser.dispose();
-    await this.options.embedder?.dispose();
+    await this.embedder?.dispose();
   }
 
   /** Local API (issue 8): the library's embedding model serves /v1/embeddings too. */

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Llama } from 'node-llama-cpp';
 import { resolveModelPath } from '../models/resolveModelPath.js';
 import { Embedder } from './embed/Embedder.js';
+import type { LibraryEmbedders } from './embedderChoice/LibraryEmbedders.js';
 import type { IndexTuning } from './index/LibraryIndex.js';
 import { Library, type LibraryEmit } from './Library.js';
 import { ParserPool } from './parse/ParserPool.js';
@@ -69,12 +70,15 @@ export async function openLibrary(input: {
   threads?: number | string;
   settings: LibrarySettings;
   emit: LibraryEmit;
+  /** The embedding model choice with the user's setting and the catalog default (the engine's). */
+  embedders?: LibraryEmbedders;
 }): Promise<Library> {
   const { settings, env } = input;
-  const embedPath = await resolveEmbedModel(
-    input.modelsDir,
-    settings.embedModel ?? env[EMBED_MODEL_ENV],
-  ).catch(() => undefined);
+  const embedPath = input.embedders
+    ? (await input.embedders.resolve().catch(() => undefined))?.path
+    : await resolveEmbedModel(input.modelsDir, settings.embedModel ?? env[EMBED_MODEL_ENV]).catch(
+        () => undefined,
+      );
   const maxTextChars = Number(env[MAX_TEXT_ENV]) || undefined;
   const limits: ParseLimits = {
     ...DEFAULT_PARSE_LIMITS,
@@ -88,7 +92,7 @@ export async function openLibrary(input: {
   const embedder = embedPath
     ? new Embedder({ path: embedPath, runtime: input.runtime, threads: input.threads })
     : undefined;
-  return Library.open({
+  const library = await Library.open({
     dir: join(input.dataDir, 'library'),
     embedder,
     parser,
@@ -99,4 +103,6 @@ export async function openLibrary(input: {
     autoStart: settings.autoStart,
     log: settings.log,
   });
+  input.embedders?.attach(library);
+  return library;
 }

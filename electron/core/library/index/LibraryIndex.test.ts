@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '../../../../test/support/gguf/random.js';
-import { LibraryIndex, type ChunkRow, type DocumentRow } from './LibraryIndex.js';
+import { annIndexParams, LibraryIndex, type ChunkRow, type DocumentRow } from './LibraryIndex.js';
 
 const DIM = 16;
 let dir: string;
@@ -94,6 +94,56 @@ describe('LibraryIndex', () => {
     const [top] = await index.vectorSearch(target.vector, 5);
     expect(top?.id).toBe(target.id);
     expect(top?.score).toBeCloseTo(1, 2);
+  });
+
+  it('writes many documents at once, finds them by id in one call, and hybrid search fuses both rankings', async () => {
+    const random = mulberry32(5);
+    index = await LibraryIndex.open(dir, DIM);
+    const items = ['d1', 'd2', 'd3'].map((id, n) => ({
+      document: doc(id, 2),
+      chunks: chunks(id, [`plain words number ${n}`, n === 1 ? 'the quokka passage' : `filler ${n}`], random),
+    }));
+    const timings = await index.putDocuments(items);
+    expect(timings.writeMs).toBeGreaterThanOrEqual(0);
+    expect(await index.countChunks()).toBe(6);
+    expect([...(await index.getDocuments(['d3', 'd1', 'missing'])).keys()].sort()).toEqual(['d1', 'd3']);
+    // The passage's own vector and its rare word: first in both lists, so first after fusion.
+    const target = items[1]!.chunks[1]!;
+    const [top] = await index.hybridSearch(target.vector, 'quokka', 3);
+    expect(top?.id).toBe(target.id);
+    const [exact] = await index.vectorSearch(target.vector, 1, undefined, { exact: true });
+    expect(exact?.id).toBe(target.id);
+  });
+
+  it('sizes the ANN index from the row count, within bounds', () => {
+    expect(annIndexParams(10_000).numPartitions).toBe(50);
+    expect(annIndexParams(1_000_000).numPartitions).toBe(500);
+    expect(annIndexParams(100_000_000).numPartitions).toBe(512);
+    expect(annIndexParams(1).numPartitions).toBe(1);
+  });
+
+  it('trains the ANN index again once the table has grown past the retrain factor', async () => {
+    const random = mulberry32(6);
+    const lines: string[] = [];
+    index = await LibraryIndex.open(dir, DIM, {
+      tuning: { annThreshold: 300, annRetrainGrowth: 2 },
+      log: (line) => lines.push(line),
+    });
+    const rows = (id: string, n: number) =>
+      chunks(
+        id,
+        Array.from({ length: n }, (_, i) => `row ${i}`),
+        random,
+      );
+    await index.putDocument(doc('first', 300), rows('first', 300));
+    await index.settle();
+    await index.putDocument(doc('second', 100), rows('second', 100));
+    await index.settle();
+    expect(lines.filter((line) => line.includes('building the ANN index'))).toHaveLength(1);
+    await index.putDocument(doc('third', 250), rows('third', 250));
+    await index.settle();
+    expect(lines.filter((line) => line.includes('building the ANN index'))).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(/ANN index built/);
   });
 
   it('resets the chunks table for another dimension (another embedding model)', async () => {

@@ -62,6 +62,9 @@ export const ErrorCode = {
   QueueFull: 'QUEUE_FULL',
   /** A request parameter is invalid or not supported (HTTP 400, with the parameter's name). */
   InvalidParameter: 'INVALID_PARAMETER',
+  // Model downloads across processes (issue 3)
+  /** Another Hearth process (app window, `hearth serve`, CLI) is downloading this model into the same data folder. */
+  DownloadInProgressElsewhere: 'DOWNLOAD_IN_PROGRESS_ELSEWHERE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -31,3 +31,5 @@ export { UpdateCheckFailedError } from './UpdateCheckFailedError.js';
 // Local API (issue 8)
 export { InvalidParameterError } from './InvalidParameterError.js';
 export { QueueFullError } from './QueueFullError.js';
+// Model downloads across processes (issue 3)
+export { DownloadInProgressElsewhereError } from './DownloadInProgressElsewhereError.js';

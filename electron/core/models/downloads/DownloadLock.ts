@@ -24,6 +24,7 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 export interface HeldLock {
+  /** Removes the lock if it is still ours; calling it again does nothing. */
   release(): Promise<void>;
 }
 

@@ -332,6 +332,8 @@ export class DownloadManager {
       await this.changed(job);
       const hashes = await this.verify(job, signal);
       await this.install(job, hashes);
+      // Released before the job reads as done: whoever acts on that finds the lock gone.
+      await lock.release();
       job.state = 'done';
       job.sha256 = hashes[0];
       await this.changed(job);
@@ -345,6 +347,7 @@ export class DownloadManager {
         // A failed verification deleted the partial file: nothing is left to resume from.
         running.received = await this.receivedBytes(job);
         const known = error instanceof HearthError ? error : undefined;
+        await lock?.release();
         job.state = 'failed';
         job.error = {
           code: known?.code ?? 'DOWNLOAD_FAILED',

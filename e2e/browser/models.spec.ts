@@ -132,6 +132,16 @@ test('a download whose bytes are corrupted fails verification, says so, and inst
     await expect(card.getByTestId('download')).toHaveAttribute('data-state', 'failed');
     await expect(card.getByRole('alert')).toContainText('The download failed verification');
     await expect(card.getByRole('button', { name: 'Try again' })).toBeVisible();
+    // The neighbour in the row grows to the same height, but its text stays together: the extra room
+    // goes above its actions, not between its description and its facts.
+    const neighbour = page.locator(`[data-entry-id="${CATALOG_CHAT_ID}"]`);
+    expect((await neighbour.boundingBox())?.height).toBe((await card.boundingBox())?.height);
+    const descriptionToFacts = await neighbour.evaluate((element) => {
+      const description = element.querySelector('.description')?.getBoundingClientRect();
+      const facts = element.querySelector('.facts')?.getBoundingClientRect();
+      return (facts?.top ?? 0) - (description?.bottom ?? 0);
+    });
+    expect(descriptionToFacts).toBeLessThan(16);
     await page.screenshot({ path: test.info().outputPath('models-download-failed.png') });
     await openModels(page, 'Installed');
     await expect(page.getByTestId('installed-model').filter({ hasText: 'Hearth Tiny Embed' })).toHaveCount(0);

@@ -3,7 +3,18 @@
  * node-llama-cpp and a real local HTTP server: verification, fit, settings, switching, LoRA,
  * delete, idle unload, import, and catalog downloads.
  */
-import { copyFile, lstat, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
@@ -14,6 +25,7 @@ import {
   encodeGguf,
   ensureTestModel,
   startDownloadServer,
+  TINY_CATALOG_ENTRY,
   writeNotAGguf,
   writeTestLora,
   writeTestModel,
@@ -467,6 +479,35 @@ describe('import', () => {
     });
     expect(split).toMatchObject({ id: 'big-00001-of-00002.gguf', verification: 'verified' });
     expect(await readdir(modelsDir)).toContain('big-00002-of-00002.gguf');
+    // Listed once, its size every part's; node-llama-cpp loads it from the first part and it answers.
+    const listed = (await api.call('models.list', {})).filter((m) => m.id.startsWith('big-'));
+    expect(listed.map((m) => [m.id, m.sizeBytes])).toEqual([
+      ['big-00001-of-00002.gguf', (parts[0]?.length ?? 0) + (parts[1]?.length ?? 0)],
+    ]);
+    expect(await api.call('models.load', { modelId: 'big-00001-of-00002.gguf' })).toMatchObject({
+      state: 'loaded',
+    });
+    await api.call('models.unload', {});
+    // Verification re-hashes every part: a changed second part is found.
+    const secondPart = join(modelsDir, 'big-00002-of-00002.gguf');
+    const secondBytes = await readFile(secondPart);
+    const altered = Buffer.from(secondBytes);
+    altered[altered.length - 1] = (altered[altered.length - 1] ?? 0) ^ 0xff;
+    await writeFile(secondPart, altered);
+    expect((await api.fail('models.verify', { modelId: 'big-00001-of-00002.gguf' })).code).toBe(
+      'MODEL_CHANGED',
+    );
+    await writeFile(secondPart, secondBytes);
+    await api.call('models.verify', { modelId: 'big-00001-of-00002.gguf' });
+    // A missing part is a plain problem on the one entry, not a failed list.
+    await rename(secondPart, join(outside, 'moved-away.gguf'));
+    const broken = (await api.call('models.list', {})).find((m) => m.id === 'big-00001-of-00002.gguf');
+    expect(broken).toMatchObject({ usable: false, sizeBytes: parts[0]?.length });
+    expect(broken?.problem).toMatch(/2 parts, but one is missing: part 2 \(big-00002-of-00002\.gguf\)/);
+    expect((await api.fail('models.load', { modelId: 'big-00001-of-00002.gguf' })).code).toBe(
+      'MODEL_INVALID',
+    );
+    await rename(join(outside, 'moved-away.gguf'), secondPart);
     await api.call('models.delete', { modelId: 'big-00001-of-00002.gguf' });
     expect((await readdir(modelsDir)).filter((name) => name.startsWith('big-'))).toEqual([]);
   });
@@ -518,5 +559,49 @@ describe('catalog downloads', () => {
     expect(await api.call('models.load', { modelId: 'tiny-F32.gguf' })).toMatchObject({ state: 'loaded' });
     expect((await api.fail('downloads.start', { source: 'nope' })).code).toBe('CATALOG_ENTRY_NOT_FOUND');
     expect((await api.call('downloads.clear', {})).length).toBe(0);
+  });
+
+  it('downloads every part of a split catalog model (the catalog may name only the first part) and loads it', async () => {
+    const parts = buildSplitTestModel({ seed: 21 }, 3);
+    parts.forEach((bytes, index) =>
+      server.serve(`hearth/split-GGUF/split-F32-0000${index + 1}-of-00003.gguf`, { bytes }),
+    );
+    server.serveJson('/catalog.json', {
+      version: 1,
+      entries: [
+        {
+          ...TINY_CATALOG_ENTRY,
+          id: 'split',
+          repo: 'hearth/split-GGUF',
+          quantizations: [{ name: 'F32', files: ['split-F32-00001-of-00003.gguf'] }],
+        },
+      ],
+    });
+    const api = await open({
+      env: { HEARTH_CATALOG_URL: `${server.url}/catalog.json`, HEARTH_HF_BASE: server.url },
+    });
+    const started = await api.call('downloads.start', { source: 'split' });
+    const done = await waitFor(
+      () =>
+        broadcasts
+          .filter((b) => b.event === 'downloads.changed')
+          .map((b) => b.payload as DownloadInfo)
+          .find((d) => d.id === started.id && (d.state === 'done' || d.state === 'failed')),
+      'the split download',
+    );
+    const total = parts.reduce((sum, bytes) => sum + bytes.length, 0);
+    expect(done).toMatchObject({ state: 'done', totalBytes: total });
+    expect((await readdir(modelsDir)).filter((name) => name.startsWith('split-')).sort()).toEqual([
+      'split-F32-00001-of-00003.gguf',
+      'split-F32-00002-of-00003.gguf',
+      'split-F32-00003-of-00003.gguf',
+    ]);
+    const listed = (await api.call('models.list', {})).filter((m) => m.id.startsWith('split-'));
+    expect(listed).toMatchObject([
+      { id: 'split-F32-00001-of-00003.gguf', sizeBytes: total, usable: true, verification: 'verified' },
+    ]);
+    expect(await api.call('models.load', { modelId: 'split-F32-00001-of-00003.gguf' })).toMatchObject({
+      state: 'loaded',
+    });
   });
 });

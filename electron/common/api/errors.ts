@@ -69,6 +69,9 @@ export const ErrorCode = {
   NetworkFailed: 'NETWORK_FAILED',
   /** "Delete all my data" was asked without the typed confirmation. */
   ConfirmationRequired: 'CONFIRMATION_REQUIRED',
+  // Model downloads across processes (issue 3)
+  /** Another Hearth process (app window, `hearth serve`, CLI) is downloading this model into the same data folder. */
+  DownloadInProgressElsewhere: 'DOWNLOAD_IN_PROGRESS_ELSEWHERE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -35,3 +35,5 @@ export { QueueFullError } from './QueueFullError.js';
 export { ConfirmationRequiredError } from './ConfirmationRequiredError.js';
 export { NetworkBlockedError } from './NetworkBlockedError.js';
 export { NetworkFailedError } from './NetworkFailedError.js';
+// Model downloads across processes (issue 3)
+export { DownloadInProgressElsewhereError } from './DownloadInProgressElsewhereError.js';

@@ -29,7 +29,7 @@ import { readHardware } from '../inference/hardware.js';
 import type { ModelSettingsStore } from '../settings/ModelSettingsStore.js';
 import { estimateFit } from './fit.js';
 import { sha256File } from './hashFile.js';
-import { inspectModelFile } from './inspectModelFile.js';
+import { inspectModelFile, splitPartSizes } from './inspectModelFile.js';
 import { listModels } from './listModels.js';
 import { recordFile, type ModelRegistry } from './registry.js';
 import { resolveModelPath } from './resolveModelPath.js';
@@ -119,6 +119,10 @@ export class ModelLibrary {
    * flagged (and stays flagged until `verify`) and refused.
    */
   async checkBeforeLoad(modelId: string): Promise<void> {
+    // A split model with a part gone is refused as incomplete (not flagged as changed).
+    const path = resolveModelPath(this.options.modelsDir, modelId);
+    const first = await stat(path).catch(() => undefined);
+    if (first) await splitPartSizes(path, first.size);
     const check = await this.options.registry.check(modelId);
     if (check !== 'changed') return;
     await this.options.registry.update(modelId, { changed: true });
@@ -187,12 +191,17 @@ export class ModelLibrary {
         });
         hashed.push(await recordFile(this.options.modelsDir, file, sha));
       }
-      const before = record?.files[0]?.sha256;
-      const now = hashed[0]?.sha256;
-      if (before && now !== before && !accept) {
+      // Every part of a split model is compared with its own record, not only the first.
+      const differs = hashed.find((file) => {
+        const before = record?.files.find((recorded) => recorded.id === file.id)?.sha256;
+        return before !== undefined && before !== '' && before !== file.sha256;
+      });
+      if (differs && !accept) {
+        const before = record?.files.find((recorded) => recorded.id === differs.id)?.sha256;
+        const which = files.length > 1 ? `Its part ${differs.id}` : `"${modelId}"`;
         await registry.update(modelId, { changed: true });
         throw new ModelChangedError(
-          `"${modelId}" is not the file that was recorded: its sha256 was ${before}, now it is ${now}. ` +
+          `${which} is not the file that was recorded: its sha256 was ${before}, now it is ${differs.sha256}. ` +
             'Accept the new file to use it anyway, or download it again.',
         );
       }
@@ -225,6 +234,11 @@ export class ModelLibrary {
     },
     signal?: AbortSignal,
   ): Promise<string> {
+    // Any part of a split model stands for the whole: it is read from its first part.
+    const partNames = splitPartNames(basename(sourcePath));
+    if (partNames.length > 1 && partNames[0] !== basename(sourcePath)) {
+      sourcePath = join(dirname(sourcePath), partNames[0] ?? '');
+    }
     const { info } = await inspectModelFile(sourcePath, signal);
     // A split model comes with all of its parts (the header check above found them all).
     const sources = info.sourceData.map((part) => (part.type === 'path' ? part.path : sourcePath));

@@ -1,9 +1,10 @@
 /** A models-folder entry from a GGUF header; a bad file becomes `usable: false` with the reason. */
 import { stat } from 'node:fs/promises';
-import { basename, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { GgufFileInfo } from 'node-llama-cpp';
 import type { ModelEntry } from '../../common/api/contract.js';
 import { HearthError } from '../../common/api/errors.js';
+import { splitPartNames } from './downloads/sources.js';
 import { inspectModelFile } from './inspectModelFile.js';
 import { quantizationOf } from './quantization.js';
 import { parameterCount } from './tensorBytes.js';
@@ -26,7 +27,7 @@ export async function describeModel(
     path,
   };
   try {
-    const { info, sizeBytes } = await inspectModelFile(path);
+    const { info, totalBytes: sizeBytes } = await inspectModelFile(path);
     const contextLength = info.architectureMetadata.context_length;
     const entry: ModelEntry = {
       ...base,
@@ -46,10 +47,16 @@ export async function describeModel(
       error instanceof HearthError
         ? error.message
         : `The file could not be read: ${error instanceof Error ? error.message : String(error)}`;
-    const sizeBytes = await stat(path).then(
-      (stats) => stats.size,
-      () => 0,
+    // A split model's size is every part found on disk, even when some are missing.
+    const sizes = await Promise.all(
+      splitPartNames(basename(path)).map((name) =>
+        stat(join(dirname(path), name)).then(
+          (stats) => stats.size,
+          () => 0,
+        ),
+      ),
     );
+    const sizeBytes = sizes.reduce((sum, size) => sum + size, 0);
     return { ...base, sizeBytes, usable: false, problem };
   }
 }

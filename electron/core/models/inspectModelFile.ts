@@ -4,14 +4,19 @@
  * header declares (a partial download has a whole header and missing data).
  */
 import { open, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
 import { ModelInvalidError, ModelNotFoundError } from '../errors/index.js';
 import { checkGgufHeader } from './ggufHeaderCheck.js';
 import { requiredPartSizes } from './tensorBytes.js';
+import { splitPartNames } from './downloads/sources.js';
 
 export interface InspectedModel {
   path: string;
+  /** The file at `path`. */
   sizeBytes: number;
+  /** Every part of a split model together (= sizeBytes for a one-file model). */
+  totalBytes: number;
   info: GgufFileInfo;
 }
 
@@ -71,6 +76,8 @@ export async function inspectModelFile(path: string, signal?: AbortSignal): Prom
     throw new ModelInvalidError('This is not a GGUF model file (it does not start with the GGUF signature).');
   }
 
+  const partSizes = await splitPartSizes(path, sizeBytes);
+
   let info: GgufFileInfo;
   try {
     info = await readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false, signal });
@@ -103,5 +110,33 @@ export async function inspectModelFile(path: string, signal?: AbortSignal): Prom
   if (!info.metadata.general?.architecture) {
     throw new ModelInvalidError('The GGUF header names no model architecture.');
   }
-  return { path, sizeBytes, info };
+  return { path, sizeBytes, totalBytes: partSizes.reduce((sum, size) => sum + size, 0), info };
+}
+
+/**
+ * The sizes of a split model's parts (`-00001-of-0000N.gguf`), found by name beside `path`; a
+ * missing part is a clear error rather than node-llama-cpp's failed read. [sizeBytes] otherwise.
+ */
+export async function splitPartSizes(path: string, sizeBytes: number): Promise<number[]> {
+  const names = splitPartNames(basename(path));
+  if (names.length === 1) return [sizeBytes];
+  const sizes = await Promise.all(
+    names.map((name) =>
+      name === basename(path)
+        ? sizeBytes
+        : stat(join(dirname(path), name)).then(
+            (stats) => (stats.isFile() ? stats.size : undefined),
+            () => undefined,
+          ),
+    ),
+  );
+  const missing = names.filter((_, index) => sizes[index] === undefined);
+  if (missing.length > 0) {
+    const which = missing.map((name) => `part ${names.indexOf(name) + 1} (${name})`).join(', ');
+    throw new ModelInvalidError(
+      `This split model has ${names.length} parts, but ${missing.length === 1 ? 'one is' : `${missing.length} are`} ` +
+        `missing: ${which}. Put the missing ${missing.length === 1 ? 'part' : 'parts'} beside the first one, or delete the model.`,
+    );
+  }
+  return sizes.map((size) => size ?? 0);
 }

@@ -7,6 +7,7 @@
 export const GGUF_ALIGNMENT = 32;
 
 const enum ValueType {
+  Uint16 = 2,
   Uint32 = 4,
   Int32 = 5,
   Float32 = 6,
@@ -17,6 +18,7 @@ const enum ValueType {
 const GGML_TYPE_F32 = 0;
 
 export type GgufValue =
+  | { type: 'u16'; value: number }
   | { type: 'u32'; value: number }
   | { type: 'i32'; value: number }
   | { type: 'f32'; value: number }
@@ -43,6 +45,10 @@ class ByteSink {
     const next = Buffer.alloc(Math.max(this.buffer.length * 2, this.length + bytes));
     this.buffer.copy(next, 0, 0, this.length);
     this.buffer = next;
+  }
+  u16(value: number): void {
+    this.reserve(2);
+    this.length = this.buffer.writeUInt16LE(value, this.length);
   }
   u32(value: number): void {
     this.reserve(4);
@@ -84,6 +90,10 @@ class ByteSink {
 
 function writeValue(sink: ByteSink, value: GgufValue): void {
   switch (value.type) {
+    case 'u16':
+      sink.u32(ValueType.Uint16);
+      sink.u16(value.value);
+      return;
     case 'u32':
       sink.u32(ValueType.Uint32);
       sink.u32(value.value);

@@ -3,6 +3,7 @@ export {
   buildTestModel,
   ensureTestModel,
   testModelCacheDir,
+  writeSplitTestModel,
   writeTestModel,
   TEST_MODEL_GENERATOR_VERSION,
 } from './testModel.js';

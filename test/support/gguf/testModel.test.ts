@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { ChatMLChatWrapper, getLlama, LlamaChatSession, readGgufFileInfo, type Llama } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNotAGguf, writeTruncatedCopy } from './badFiles.js';
-import { buildTestModel, ensureTestModel, testModelCacheDir, writeTestModel } from './testModel.js';
+import {
+  buildTestModel,
+  ensureTestModel,
+  testModelCacheDir,
+  writeSplitTestModel,
+  writeTestModel,
+} from './testModel.js';
 import { PUNCTUATION, WORDS } from './vocabulary.js';
 
 let dir: string;
@@ -102,5 +108,26 @@ describe('the test model in node-llama-cpp', () => {
     for (const piece of pieces) expect(vocabulary).toContain(piece);
     await context.dispose();
     await model.dispose();
+  });
+
+  it('loads a split model (gguf-split layout) from its first part and answers the same as the whole file', async () => {
+    const paths = await writeSplitTestModel(join(dir, 'split'), 'tiny', { seed: 5 }, 3);
+    const info = await readGgufFileInfo(paths[0] ?? '', { logWarnings: false });
+    expect(info.splicedParts).toBe(3);
+    expect((info.fullTensorInfo ?? []).length).toBe(3 + 2 * 9);
+    const whole = await writeTestModel(join(dir, 'whole.gguf'), { seed: 5 });
+
+    const answer = async (modelPath: string) => {
+      const model = await llama.loadModel({ modelPath });
+      const context = await model.createContext({ contextSize: 512, threads: 1 });
+      const session = new LlamaChatSession({ contextSequence: context.getSequence() });
+      const text = await session.prompt('Hello there.', { maxTokens: 12, temperature: 0, seed: 1 });
+      await context.dispose();
+      await model.dispose();
+      return text;
+    };
+    const fromParts = await answer(paths[0] ?? '');
+    expect(fromParts.split(/\s+/).filter(Boolean).length).toBeGreaterThan(3);
+    expect(fromParts).toBe(await answer(whole));
   });
 });

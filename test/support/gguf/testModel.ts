@@ -78,20 +78,42 @@ export function buildTestModel(options: TestModelOptions = {}): Buffer {
 }
 
 /**
- * The same model as a split GGUF (`-00001-of-0000N`, llama.cpp's gguf-split layout): the first
- * part holds all metadata, and the tensors are shared out between the parts in order.
+ * The same model as a split GGUF (`-00001-of-0000N`), laid out as llama.cpp's gguf-split writes
+ * it: the first part holds all metadata, every part carries split.no (0-based, u16), split.count
+ * (u16) and split.tensors.count (i32, the whole model's), and the tensors are shared out in order.
+ * llama.cpp loads it from the first part's path.
  */
 export function buildSplitTestModel(options: TestModelOptions = {}, parts = 2): Buffer[] {
   const { metadata, tensors } = testModelContents(options);
   const perPart = Math.ceil(tensors.length / parts);
   return Array.from({ length: parts }, (_, index) => {
     const own = tensors.slice(index * perPart, (index + 1) * perPart);
-    const partMetadata =
-      index === 0
-        ? metadata
-        : new Map<string, GgufValue>([['general.architecture', { type: 'string', value: 'llama' }]]);
+    const splitKeys: Array<[string, GgufValue]> = [
+      ['split.no', { type: 'u16', value: index }],
+      ['split.count', { type: 'u16', value: parts }],
+      ['split.tensors.count', { type: 'i32', value: tensors.length }],
+    ];
+    const partMetadata = new Map<string, GgufValue>(index === 0 ? [...metadata, ...splitKeys] : splitKeys);
     return encodeGguf(partMetadata, own);
   });
+}
+
+/** Writes a split test model as `<stem>-0000i-of-0000N.gguf` files in `dir`; returns their paths in order. */
+export async function writeSplitTestModel(
+  dir: string,
+  stem: string,
+  options: TestModelOptions = {},
+  parts = 2,
+): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const count = String(parts).padStart(5, '0');
+  const paths: string[] = [];
+  for (const [index, bytes] of buildSplitTestModel(options, parts).entries()) {
+    const path = join(dir, `${stem}-${String(index + 1).padStart(5, '0')}-of-${count}.gguf`);
+    await writeFile(path, bytes);
+    paths.push(path);
+  }
+  return paths;
 }
 
 function testModelContents(options: TestModelOptions): {

@@ -27,6 +27,7 @@ import type { Network, NetworkResponse } from '../../net/network.js';
 import { JsonStore } from '../../storage/jsonFile.js';
 import { sha256File } from '../hashFile.js';
 import { inspectModelFile } from '../inspectModelFile.js';
+import { DownloadLocks, type HeldLock } from './DownloadLock.js';
 import type { DownloadPlan } from './sources.js';
 
 const JobFile = z.object({
@@ -153,11 +154,14 @@ export class DownloadManager {
   private readonly progressOf = new Map<string, Progress>();
   private readonly store: JsonStore<z.infer<typeof StateFile>>;
   private readonly root: string;
+  /** Cross-process: one download per model file in this data folder (see DownloadLock). */
+  private readonly locks: DownloadLocks;
   private disposed = false;
 
   private constructor(private readonly options: DownloadManagerOptions) {
     this.root = join(options.dataDir, 'downloads');
     this.store = new JsonStore(join(this.root, 'downloads.json'));
+    this.locks = new DownloadLocks(this.root);
   }
 
   /** Opens the manager and picks up where the last run stopped (queued and running jobs resume). */
@@ -189,6 +193,7 @@ export class DownloadManager {
   ): Promise<DownloadInfo> {
     const first = plan.files[0];
     if (!first) throw new DownloadFailedError('Nothing to download.');
+    await this.locks.assertFree(first.fileName, plan.name);
     // Asking again for a file already on its way continues that download (a paused or failed one resumes).
     const existing = this.jobs.find(
       (job) => job.files[0]?.fileName === first.fileName && job.state !== 'done' && job.state !== 'cancelled',
@@ -312,7 +317,10 @@ export class DownloadManager {
   }
 
   private async run(job: Job, signal: AbortSignal, running: Progress): Promise<void> {
+    let lock: HeldLock | undefined;
     try {
+      // Before any byte is written: another process may be writing this job's partial file.
+      lock = await this.locks.acquire(job.files[0]?.fileName ?? job.id, job.name);
       job.state = 'downloading';
       await mkdir(this.jobDir(job), { recursive: true });
       running.received = await this.receivedBytes(job);
@@ -325,6 +333,8 @@ export class DownloadManager {
       await this.changed(job);
       const hashes = await this.verify(job, signal);
       await this.install(job, hashes);
+      // Released before the job reads as done: whoever acts on that finds the lock gone.
+      await lock.release();
       job.state = 'done';
       job.sha256 = hashes[0];
       await this.changed(job);
@@ -338,6 +348,7 @@ export class DownloadManager {
         // A failed verification deleted the partial file: nothing is left to resume from.
         running.received = await this.receivedBytes(job);
         const known = error instanceof HearthError ? error : undefined;
+        await lock?.release();
         job.state = 'failed';
         job.error = {
           code: known?.code ?? 'DOWNLOAD_FAILED',
@@ -347,6 +358,8 @@ export class DownloadManager {
         };
         await this.changed(job);
       }
+    } finally {
+      await lock?.release();
     }
   }
 

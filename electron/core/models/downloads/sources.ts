@@ -46,6 +46,19 @@ function baseName(path: string): string {
   return path.split('/').pop() ?? path;
 }
 
+/**
+ * A catalog quantization's files, each split model's parts all listed (a catalog may name only
+ * the first part, or every part), in order and once each.
+ */
+function catalogFiles(files: readonly string[]): string[] {
+  const all: string[] = [];
+  for (const file of files) {
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    for (const part of splitPartNames(baseName(file))) if (!all.includes(dir + part)) all.push(dir + part);
+  }
+  return all;
+}
+
 export interface PlanOptions {
   catalog: () => Promise<readonly CatalogEntry[]>;
   hfBase: string;
@@ -98,11 +111,11 @@ export async function planDownload(
     source: entry.id,
     name: `${entry.name} ${quant.name}`,
     license: entry.license,
-    files: quant.files.map((file, index) => ({
+    files: catalogFiles(quant.files).map((file, index, all) => ({
       url: hfUrl(options.hfBase, entry.repo, entry.revision ?? 'main', file),
       fileName: baseName(file),
       ...(index === 0 && quant.sha256 ? { expectedSha256: quant.sha256 } : {}),
-      ...(quant.files.length === 1 && quant.sizeBytes ? { totalBytes: quant.sizeBytes } : {}),
+      ...(all.length === 1 && quant.sizeBytes ? { totalBytes: quant.sizeBytes } : {}),
     })),
   };
 }

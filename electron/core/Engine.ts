@@ -167,7 +167,7 @@ export interface Engine {
   /** Local API (issue 8): the OpenAI-compatible service a front serves over HTTP when enabled. */
   readonly localApi: LocalApiService;
   // Privacy (issue 7)
-  /** Offline mode, for the Electron shell's own request blocking (see PRIVACY_NOTES.md). */
+  /** Offline mode, for the Electron shell's own request blocking. */
   readonly privacy: PrivacyControls;
 }
 

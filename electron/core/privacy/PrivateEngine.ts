@@ -40,7 +40,7 @@ export interface ServicesOptions extends EngineOptions {
   coreLog: CoreLog;
 }
 
-/** What the Electron shell reads for its own offline enforcement (see PRIVACY_NOTES.md). */
+/** What the Electron shell reads for its own offline enforcement. */
 export interface PrivacyControls {
   isOffline(): boolean;
   /** Called with the new value whenever offline mode changes; returns the unsubscribe function. */

@@ -35,3 +35,5 @@ export { QueueFullError } from './QueueFullError.js';
 export { ConfirmationRequiredError } from './ConfirmationRequiredError.js';
 export { NetworkBlockedError } from './NetworkBlockedError.js';
 export { NetworkFailedError } from './NetworkFailedError.js';
+// Local API grounding (issue 8 part 5)
+export { CollectionNotFoundError } from './CollectionNotFoundError.js';

@@ -8,6 +8,7 @@
  * - Requests queue per model (RequestQueue: one runs, a bounded number wait, the rest get 429).
  * - They run on the API's own context beside the desktop chat's (see ApiModelSlot).
  * - The client's AbortSignal (a closed connection) stops its generation.
+ * - `hearth.collections` grounds a chat answer in library collections (see grounding.ts).
  */
 import { randomUUID } from 'node:crypto';
 import {

@@ -71,6 +71,9 @@ export async function checkForUpdate(
       headers: { accept: 'application/json' },
       purpose: 'update-check',
       description: 'update check: latest Hearth release',
+      // The feed's address is the user's setting (or the project's default), so its host is the one
+      // this check may reach; the gate allows no other for update checks.
+      userNamedHosts: [new URL(releasesUrl).hostname],
       signal,
     });
     if (response.status !== 200) {

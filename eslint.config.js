@@ -21,6 +21,27 @@ const networkModules = [
 ];
 const networkMessage =
   'Outbound requests go through the network gate (electron/core/net/network.ts): policy + ledger.';
+/** Names a module may export that open nothing: net's address checks (the local API's Host guard). */
+const harmlessImports = { net: ['isIP', 'isIPv4', 'isIPv6'] };
+/** The restricted network imports; `allowed` adds names a file may import (a server's createServer). */
+const networkImportRule = (allowed = {}) => [
+  'error',
+  {
+    paths: [
+      ...networkModules.map((name) => {
+        const bare = name.replace(/^node:/, '');
+        const names = [...(harmlessImports[bare] ?? []), ...(allowed[bare] ?? [])];
+        return {
+          name,
+          message: networkMessage,
+          allowTypeImports: true,
+          ...(names.length > 0 ? { allowImportNames: names } : {}),
+        };
+      }),
+      { name: 'electron', importNames: ['net', 'netLog'], message: networkMessage },
+    ],
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', 'bench/results/'] },
@@ -93,8 +114,8 @@ export default tseslint.config(
     },
   },
   {
-    // Network gate (issue 7): nothing in the core, the shell, the preload, the host or the CLI opens a
-    // connection except the gate. Type-only imports are fine (a server's request type opens nothing). The exceptions below
+    // Network gate (issue 7): nothing in the core, the shell, the preload, the host, the CLI or the
+    // local API server opens a connection except the gate. Type-only imports are fine (a server's request type opens nothing). The exceptions below
     // are the gate itself and the local servers on 127.0.0.1 (server side only), and test code.
     files: [
       'electron/core/**',
@@ -102,23 +123,17 @@ export default tseslint.config(
       'electron/host/**',
       'electron/cli/**',
       'electron/preload/**',
+      'electron/localApi-server/**',
     ],
     ignores: [
       'electron/core/net/network.ts', // the gate: the one caller of fetch
       'electron/host/index.ts', // the headless host: http.createServer + ws.WebSocketServer on 127.0.0.1
       'electron/host/testing.ts', // test clients of that host
+      'electron/localApi-server/testing.ts', // test clients of that server
       '**/*.test.ts',
     ],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...networkModules.map((name) => ({ name, message: networkMessage, allowTypeImports: true })),
-            { name: 'electron', importNames: ['net', 'netLog'], message: networkMessage },
-          ],
-        },
-      ],
+      '@typescript-eslint/no-restricted-imports': networkImportRule(),
       'no-restricted-globals': [
         'error',
         ...['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource'].map((name) => ({
@@ -144,5 +159,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Local API (issue 8): its server listens (http.createServer, on 127.0.0.1 unless the user binds
+    // elsewhere) and may import nothing else from http: no client request, no fetch (rules above).
+    files: ['electron/localApi-server/server.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': networkImportRule({ http: ['createServer'] }) },
   },
 );

@@ -268,8 +268,10 @@ test.describe('grounded answers', () => {
 
   test('a question the library cannot answer gets the honest answer, with no citations', async ({ page }) => {
     await page.goto(hearth.url);
-    // A new chat (a follow-up would fold the earlier question's words into the search).
-    await chooseModel(page, MODEL_ID);
+    // A new chat, explicitly: the page may reopen the last conversation, and a follow-up would fold
+    // the earlier question's words (the lighthouse) into the search.
+    await page.keyboard.press('Control+n');
+    await chooseModel(page, MODEL_ID).catch(() => undefined);
     await page.getByRole('button', { name: 'Answer from documents' }).click();
     await page.getByTestId('attach-panel').getByLabel('Coast notes').check();
     await expect(page.getByTestId('attached-collection').filter({ hasText: 'Coast notes' })).toBeVisible();

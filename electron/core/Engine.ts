@@ -338,6 +338,12 @@ async function createServices(options: ServicesOptions): Promise<Services> {
     runtime: getRuntime,
     onChanged: (state) => emit('localApi.changed', state),
     onRequest: (entry) => emit('localApi.request', entry),
+    // Local API grounding (issue 8 part 5): the desktop chat's Grounder, over the document library.
+    grounding: {
+      findCollection: (ref) => documentLibrary.findCollection(ref),
+      hasEmbedder: () => documentLibrary.embeddingModel !== undefined,
+      plan: (request) => grounder.plan(request),
+    },
   });
 
   const conversations = new ConversationService({

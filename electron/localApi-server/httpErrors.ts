@@ -1,9 +1,11 @@
 /**
  * Errors in OpenAI's shape, `{"error": {message, type, param, code}}`, with the HTTP status a
  * client expects: 400 bad parameter, 401 key, 404 model or URL, 413 body too large, 429 queue
- * full, 503 model not ready.
+ * full, 503 model not ready (or no embedding model for a grounded answer); 404 also for an
+ * unknown collection in `hearth.collections`.
  */
 import { ErrorCode, HearthError } from '../common/api/errors.js';
+import { CollectionNotFoundError } from '../core/errors/CollectionNotFoundError.js';
 import { InvalidParameterError } from '../core/errors/InvalidParameterError.js';
 
 export interface OpenAiError {
@@ -40,6 +42,15 @@ export function toOpenAiError(error: unknown): OpenAiError {
       return openAiError(400, error.message, 'invalid_request_error', 'invalid_parameter');
     case ErrorCode.ModelNotFound:
       return openAiError(404, error.message, 'invalid_request_error', 'model_not_found', 'model');
+    // Grounding (hearth.collections): a collection that does not exist.
+    case ErrorCode.NotFound:
+      return openAiError(
+        404,
+        error.message,
+        'invalid_request_error',
+        error instanceof CollectionNotFoundError ? 'collection_not_found' : 'not_found',
+        error instanceof CollectionNotFoundError ? error.param : null,
+      );
     case ErrorCode.QueueFull:
       return openAiError(429, error.message, 'rate_limit_error', 'rate_limit_exceeded');
     case ErrorCode.ModelBusy:
@@ -48,8 +59,10 @@ export function toOpenAiError(error: unknown): OpenAiError {
     case ErrorCode.ModelInvalid:
     case ErrorCode.ModelChanged:
     case ErrorCode.NoModelLoaded:
-    case ErrorCode.EmbeddingModelUnavailable:
       return openAiError(503, error.message, 'server_error', 'model_not_ready');
+    // No embedding model: /v1/embeddings, or a grounded answer (hearth.collections).
+    case ErrorCode.EmbeddingModelUnavailable:
+      return openAiError(503, error.message, 'server_error', 'embedding_model_unavailable');
     case ErrorCode.Cancelled:
       return openAiError(499, error.message, 'invalid_request_error', 'cancelled');
     default:

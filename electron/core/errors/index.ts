@@ -37,3 +37,5 @@ export { NetworkBlockedError } from './NetworkBlockedError.js';
 export { NetworkFailedError } from './NetworkFailedError.js';
 // Model downloads across processes (issue 3)
 export { DownloadInProgressElsewhereError } from './DownloadInProgressElsewhereError.js';
+// Local API grounding (issue 8 part 5)
+export { CollectionNotFoundError } from './CollectionNotFoundError.js';

@@ -8,6 +8,7 @@
  * - Requests queue per model (RequestQueue: one runs, a bounded number wait, the rest get 429).
  * - They run on the API's own context beside the desktop chat's (see ApiModelSlot).
  * - The client's AbortSignal (a closed connection) stops its generation.
+ * - `hearth.collections` grounds a chat answer in library collections (see grounding.ts).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -38,6 +39,14 @@ import {
 import type { LoadedModel } from '../inference/ModelHost.js';
 import type { Embedder } from '../library/embed/Embedder.js';
 import { ApiModelSlot, MODEL_WENT_AWAY, type ApiSequence } from './ApiModelSlot.js';
+import { parseCitations } from '../grounding/citations.js';
+import {
+  apiGroundingInfo,
+  apiSources,
+  groundHistory,
+  resolveCollections,
+  type ApiGroundingDeps,
+} from './grounding.js';
 import { toChatHistory } from './history.js';
 import type { LocalApiSettingsStore } from './LocalApiSettingsStore.js';
 import {
@@ -47,6 +56,7 @@ import {
   type ChatCompletionChunk,
   type EmbeddingList,
   type FinishReason,
+  type HearthGroundedFields,
   type ModelList,
   type TextCompletion,
   type ToolCall,
@@ -80,6 +90,8 @@ export interface LocalApiDeps {
   /** Settings or server state changed; a request was answered. */
   onChanged: (state: LocalApiState) => void;
   onRequest: (entry: LocalApiLogEntry) => void;
+  /** Grounded answers (`hearth.collections`), planned by the desktop chat's Grounder. */
+  grounding?: ApiGroundingDeps;
   /** A front's fixed overrides for this run (`hearth serve --api --api-key K --api-port N`). */
   overrides?: { enabled?: boolean; port?: number; key?: string };
   now?: () => number;
@@ -287,6 +299,8 @@ export class LocalApiService {
       );
     }
     const modelId = await this.resolveModel(request.model);
+    // Grounding: unknown collections and a missing embedding model are refused before queueing.
+    const collections = resolveCollections(request, this.deps.grounding);
     const llama = await this.deps.runtime();
     // Grammars are built before queueing, so a bad schema is refused at once.
     const grammar = await this.grammarFor(llama, request, toolChoice);
@@ -306,17 +320,80 @@ export class LocalApiService {
         choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
         ...(includeUsage ? { usage: null } : {}),
       });
-      const { history } = toChatHistory(request.messages);
+      let { history } = toChatHistory(request.messages);
       if (toolChoice.mode === 'forced')
         history.splice(-1, 0, { type: 'system', text: forcedToolPrompt(toolChoice.tools) });
       const functions = toolChoice.mode === 'auto' ? toFunctions(toolChoice.tools) : undefined;
       const options = generationOptions(request, api.loaded.settings, api.contextSize);
       const chat = this.chatFor(api.sequence);
+      // Grounded answers: the sources go into the question, as in the desktop chat.
+      let grounded: HearthGroundedFields | undefined;
+      let groundedSources: { n: number }[] = [];
+      let fixedAnswer: string | undefined;
+      if (collections && this.deps.grounding) {
+        const turn = await groundHistory({
+          deps: this.deps.grounding,
+          collections,
+          history,
+          chat,
+          loaded: api.loaded,
+          contextSize: api.contextSize,
+          maxTokens: options.maxTokens,
+          signal: api.signal,
+        }).catch((error: unknown) => {
+          if (api.signal.aborted && !signal.aborted) throw modelWentAway();
+          throw error;
+        });
+        history = turn.history;
+        groundedSources = turn.plan.sources;
+        fixedAnswer = turn.plan.fixedAnswer;
+        grounded = {
+          grounding: apiGroundingInfo(turn.plan, collections),
+          sources: apiSources(turn.plan.sources, collections),
+          ...(turn.plan.notice ? { notice: turn.plan.notice } : {}),
+        };
+      }
+      const first = chunk({ role: 'assistant', content: '' });
+      const finishChunk = (finish: FinishReason, content: string | null): ChatCompletionChunk => ({
+        ...chunk({}, finish),
+        ...(grounded ? { hearth: { citations: citationsIn(content, groundedSources) } } : {}),
+      });
+      if (fixedAnswer !== undefined) {
+        // Nothing relevant was found: the app answers by itself and the model is not asked.
+        const usage = usageOf(0, 0);
+        if (stream) {
+          stream({ ...first, ...(grounded ? { hearth: grounded } : {}) });
+          stream(chunk({ content: fixedAnswer }));
+          stream(finishChunk('stop', fixedAnswer));
+          if (includeUsage) stream({ ...chunk({}), choices: [], usage });
+          return { model: request.model, usage };
+        }
+        return {
+          model: request.model,
+          usage,
+          completion: {
+            id,
+            object: 'chat.completion',
+            created,
+            model: request.model,
+            choices: [
+              {
+                index: 0,
+                message: { role: 'assistant', content: fixedAnswer, refusal: null },
+                logprobs: null,
+                finish_reason: 'stop',
+              },
+            ],
+            usage,
+            hearth: { ...grounded, citations: [] },
+          },
+        };
+      }
       const promptTokens = countPromptTokens(chat, history, functions);
       checkFits(promptTokens, api.contextSize, 'messages');
       {
         const before = api.sequence.tokenMeter.getState();
-        stream?.(chunk({ role: 'assistant', content: '' }));
+        stream?.({ ...first, ...(grounded ? { hearth: grounded } : {}) });
         const streamText = toolChoice.mode !== 'forced' && stream;
         const common = {
           ...options,
@@ -363,7 +440,7 @@ export class LocalApiService {
         if (stream) {
           if (toolCalls) stream(chunk({ tool_calls: toolCalls.map((call, index) => ({ index, ...call })) }));
           if (toolChoice.mode === 'forced' && !toolCalls && content) stream(chunk({ content }));
-          stream(chunk({}, finish));
+          stream(finishChunk(finish, content));
           if (includeUsage) stream({ ...chunk({}), choices: [], usage });
           return { model: request.model, usage };
         }
@@ -389,6 +466,9 @@ export class LocalApiService {
               },
             ],
             usage,
+            ...(grounded
+              ? { hearth: { ...grounded, citations: citationsIn(content, groundedSources) } }
+              : {}),
           },
         };
       }
@@ -556,6 +636,11 @@ function checkFits(promptTokens: number, contextSize: number, param: string): vo
 /** The app unloaded or switched its model under a running request: a 503, try again. */
 function modelWentAway(): ModelBusyError {
   return new ModelBusyError(MODEL_WENT_AWAY);
+}
+
+/** The answer's [n] citations that match a source given for it. */
+function citationsIn(content: string | null, sources: readonly { n: number }[]): number[] {
+  return content ? parseCitations(content, sources) : [];
 }
 
 function parseJson(text: string): unknown {

@@ -2,7 +2,23 @@
  * The response objects of the OpenAI API, built as plain data (the transport only serializes
  * them). Field order and nulls follow OpenAI's own responses, so strict clients parse them.
  */
+import type { ApiGroundingInfo, ApiSource } from './grounding.js';
+
 export type FinishReason = 'stop' | 'length' | 'tool_calls';
+
+/**
+ * Hearth's grounding extension on a response (only when the request named `hearth.collections`).
+ * A completion carries all of it; a stream sends `grounding` and `sources` on its first chunk
+ * (before any text) and `citations` on the chunk with the finish reason.
+ */
+export interface HearthGroundedFields {
+  grounding?: ApiGroundingInfo;
+  sources?: ApiSource[];
+  /** The [n] numbers the answer cites that match a source, in order of first use. */
+  citations?: number[];
+  /** Why some sources or collections were left out, when that happened. */
+  notice?: string;
+}
 
 export interface Usage {
   prompt_tokens: number;
@@ -28,6 +44,7 @@ export interface ChatCompletion {
     finish_reason: FinishReason;
   }[];
   usage: Usage;
+  hearth?: HearthGroundedFields;
 }
 
 export interface ChatCompletionChunk {
@@ -46,6 +63,7 @@ export interface ChatCompletionChunk {
     finish_reason: FinishReason | null;
   }[];
   usage?: Usage | null;
+  hearth?: HearthGroundedFields;
 }
 
 export interface TextCompletion {

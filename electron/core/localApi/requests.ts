@@ -111,6 +111,11 @@ export const ChatCompletionRequest = z
     audio: z.unknown().optional(),
     modalities: z.array(z.string()).nullable().optional(),
     prediction: z.unknown().optional(),
+    // Hearth's grounding extension (issue 8 part 5): answer from these library collections (see grounding.ts).
+    hearth: z
+      .object({ collections: z.array(z.string().min(1).max(256)).min(1).max(32) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;

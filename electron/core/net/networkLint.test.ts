@@ -23,6 +23,8 @@ describe('the network lint rule', () => {
     ["export const get = () => fetch('https://example.com');\n", 'global fetch'],
     ["export const get = () => globalThis.fetch('https://example.com');\n", 'globalThis.fetch'],
     ["export const load = () => import('node:tls');\n", 'dynamic import'],
+    ["import net from 'node:net';\nvoid net;\n", 'net default import'],
+    ["import * as net from 'net';\nvoid net;\n", 'net namespace import'],
   ];
   for (const folder of [
     'electron/core/models',
@@ -30,6 +32,7 @@ describe('the network lint rule', () => {
     'electron/host',
     'electron/cli',
     'electron/preload',
+    'electron/localApi-server',
   ]) {
     it(`refuses every way to the network in ${folder}`, async () => {
       for (const [code, what] of offenders) {
@@ -50,5 +53,19 @@ describe('the network lint rule', () => {
     expect(await networkErrors(gate, 'electron/core/net/network.ts')).toEqual([]);
     const server = "import { createServer } from 'node:http';\nvoid createServer;\n";
     expect(await networkErrors(server, 'electron/host/index.ts')).toEqual([]);
+    // The local API's server may listen, and nothing more; the rest of its folder may not even listen.
+    const apiServer = 'electron/localApi-server/server.ts';
+    expect(await networkErrors(server, apiServer)).toEqual([]);
+    expect(await networkErrors(server, 'electron/localApi-server/controller.ts')).not.toEqual([]);
+    const client = "import { createServer, request } from 'node:http';\nvoid createServer;\nvoid request;\n";
+    expect(await networkErrors(client, apiServer)).not.toEqual([]);
+    const fetching = "export const get = () => fetch('https://example.com');\n";
+    expect(await networkErrors(fetching, apiServer)).not.toEqual([]);
+  });
+
+  it("allows net's address checks, which open nothing (the local API's Host-header guard)", async () => {
+    const check = "import { isIP } from 'node:net';\nexport const ip = isIP('127.0.0.1');\n";
+    expect(await networkErrors(check, 'electron/localApi-server/guards.ts')).toEqual([]);
+    expect(await networkErrors(check, 'electron/core/models/sneaky.ts')).toEqual([]);
   });
 });

@@ -1,12 +1,15 @@
 // Issue 7's proof: a whole session through the real engine (load a model, chat, ingest every document
-// type, search the library and past chats, list the catalog, a download in offline mode) with a guard
+// type, search the library and past chats, list the catalog, a download in offline mode, the local
+// API turned on and used by the official openai client over 127.0.0.1) with a guard
 // on Node's socket layer in this process and in every worker thread. No connection other than
 // loopback may even be attempted. The same session's log must hold no prompt, document name or text
 // until debug logging is turned on.
 import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestModel,
@@ -22,6 +25,8 @@ import type { DownloadInfo, LedgerEntry, Passage, PrivacyStatus } from '../../co
 import { Dispatcher, type Outcome } from '../../common/api/dispatch.js';
 import { ErrorCode } from '../../common/api/errors.js';
 import { createEngine, type Engine } from '../Engine.js';
+import type { HearthGroundedFields } from '../localApi/openaiShapes.js';
+import { controlLocalApi, type LocalApiController } from '../../localApi-server/controller.js';
 
 const SECRET_PROMPT = 'quinceblossom is the password to my diary';
 
@@ -31,6 +36,7 @@ let guard: NetworkGuard;
 let server: DownloadServer;
 let engine: Engine;
 let dispatcher: Dispatcher;
+let localApi: LocalApiController | undefined;
 const logLines: string[] = [];
 const consoleLines: string[] = [];
 let requests = 0;
@@ -70,10 +76,22 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await localApi?.stop();
   await engine?.dispose();
   await server?.close();
   await rm(root, { recursive: true, force: true });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 async function waitForDownload(id: string, until: (info: DownloadInfo) => boolean): Promise<DownloadInfo> {
   for (let i = 0; i < 200; i++) {
@@ -151,8 +169,48 @@ describe('a whole session under the socket guard', () => {
     expect(counts.blocked).toBe(1);
     expect(counts.allowed).toBe(ledger.filter((e) => e.allowed).length);
 
-    // The local API (issue 8) is built on another branch; its step joins here when it is merged.
-    console.info('whole-session test: local API step skipped: no local API in this tree yet (issue 8).');
+    // The local API (issue 8), turned on as in Settings, used by the official openai client over
+    // 127.0.0.1: models, a chat, a grounded answer from the library, embeddings.
+    localApi = controlLocalApi({ api: engine.localApi, onEvent: engine.onEvent });
+    const port = await freePort();
+    await ok('localApi.set', { enabled: true, port });
+    await localApi.settled();
+    expect(engine.localApi.state().server).toEqual({
+      state: 'running',
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+    });
+    const openai = new OpenAI({
+      baseURL: `http://127.0.0.1:${port}/v1`,
+      apiKey: engine.localApi.key,
+      maxRetries: 0,
+    });
+    const models: string[] = [];
+    for await (const model of openai.models.list()) models.push(model.id);
+    expect(models).toContain('tiny.gguf');
+    const reply = await openai.chat.completions.create({
+      model: 'tiny.gguf',
+      messages: [{ role: 'user', content: `${SECRET_PROMPT}, said the API` }],
+      max_tokens: 4,
+    });
+    expect(reply.choices[0]?.message.content?.length).toBeGreaterThan(0);
+    const grounded = (await openai.chat.completions.create({
+      model: 'tiny.gguf',
+      messages: [{ role: 'user', content: `What about ${SECRET_WORDS['notes.md']}?` }],
+      max_tokens: 4,
+      hearth: { collections: ['Library'] },
+    } as ChatCompletionCreateParamsNonStreaming)) as { hearth?: HearthGroundedFields };
+    expect(grounded.hearth?.sources?.some((source) => source.document_name === 'notes.md')).toBe(true);
+    const embeddingModel = basename(await ensureTestEmbeddingModel());
+    expect(models).toContain(embeddingModel);
+    const vectors = await openai.embeddings.create({ model: embeddingModel, input: ['one', 'two'] });
+    expect(vectors.data).toHaveLength(2);
+    await ok('localApi.set', { enabled: false });
+    await localApi.settled();
+    expect(engine.localApi.state().server).toEqual({ state: 'off' });
+    // The guard saw the client's connections to the API (so it was watching them).
+    expect(
+      guard.attempts().some((a) => a.loopback && a.host === '127.0.0.1' && Number(a.port) === port),
+    ).toBe(true);
 
     const attempts = guard.attempts().slice(before);
     expect(attempts.some((a) => a.kind === 'socket' && a.loopback)).toBe(true); // the download's

@@ -320,6 +320,32 @@ export class LocalApiService {
         choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
         ...(includeUsage ? { usage: null } : {}),
       });
+      const completion = (
+        content: string | null,
+        finish: FinishReason,
+        usage: Usage,
+        extra: { toolCalls?: ToolCall[]; hearth?: HearthGroundedFields } = {},
+      ): ChatCompletion => ({
+        id,
+        object: 'chat.completion',
+        created,
+        model: request.model,
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content,
+              refusal: null,
+              ...(extra.toolCalls ? { tool_calls: extra.toolCalls } : {}),
+            },
+            logprobs: null,
+            finish_reason: finish,
+          },
+        ],
+        usage,
+        ...(extra.hearth ? { hearth: extra.hearth } : {}),
+      });
       let { history } = toChatHistory(request.messages);
       if (toolChoice.mode === 'forced')
         history.splice(-1, 0, { type: 'system', text: forcedToolPrompt(toolChoice.tools) });
@@ -371,22 +397,7 @@ export class LocalApiService {
         return {
           model: request.model,
           usage,
-          completion: {
-            id,
-            object: 'chat.completion',
-            created,
-            model: request.model,
-            choices: [
-              {
-                index: 0,
-                message: { role: 'assistant', content: fixedAnswer, refusal: null },
-                logprobs: null,
-                finish_reason: 'stop',
-              },
-            ],
-            usage,
-            hearth: { ...grounded, citations: [] },
-          },
+          completion: completion(fixedAnswer, 'stop', usage, { hearth: { ...grounded, citations: [] } }),
         };
       }
       const promptTokens = countPromptTokens(chat, history, functions);
@@ -447,29 +458,12 @@ export class LocalApiService {
         return {
           model: request.model,
           usage,
-          completion: {
-            id,
-            object: 'chat.completion',
-            created,
-            model: request.model,
-            choices: [
-              {
-                index: 0,
-                message: {
-                  role: 'assistant',
-                  content,
-                  refusal: null,
-                  ...(toolCalls ? { tool_calls: toolCalls } : {}),
-                },
-                logprobs: null,
-                finish_reason: finish,
-              },
-            ],
-            usage,
+          completion: completion(content, finish, usage, {
+            ...(toolCalls ? { toolCalls } : {}),
             ...(grounded
               ? { hearth: { ...grounded, citations: citationsIn(content, groundedSources) } }
               : {}),
-          },
+          }),
         };
       }
     });

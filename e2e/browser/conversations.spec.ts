@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { axeViolations } from '../support/axe.js';
-import { chooseModel, MODEL_ID } from '../support/chatFlow.js';
+import { chooseModel, MODEL_ID, stopAnswer } from '../support/chatFlow.js';
 import { makeHomeWithModels, serve, type ServedHearth } from '../support/serve.js';
 
 /** Sends a message and waits for the answer to end (stopping it after a moment: the test model rambles). */
@@ -21,12 +21,9 @@ async function ask(page: Page, text: string): Promise<void> {
 
 /** Waits for the streaming answer, stopping it once some text has arrived. */
 async function finishAnswer(page: Page): Promise<void> {
-  const streaming = page.locator('[data-role="assistant"][data-streaming="true"]');
   const last = page.locator('[data-role="assistant"]').last();
   await expect.poll(async () => (await last.getByTestId('message-text').count()) > 0).toBe(true);
-  const stop = page.getByRole('button', { name: 'Stop', exact: true });
-  if (await stop.isVisible()) await stop.click().catch(() => undefined);
-  await expect(streaming).toHaveCount(0);
+  await stopAnswer(page);
   // The path is re-read from the store after each turn; its actions appear once it is.
   await expect(last.getByRole('button', { name: 'Copy answer' })).toBeVisible();
 }
@@ -112,9 +109,7 @@ test.describe('conversations', () => {
     await expect
       .poll(async () => (await stopped.getByTestId('message-text').innerText()).length)
       .toBeGreaterThan(stoppedLength);
-    const stop = page.getByRole('button', { name: 'Stop', exact: true });
-    if (await stop.isVisible()) await stop.click().catch(() => undefined);
-    await expect(page.locator('[data-role="assistant"][data-streaming="true"]')).toHaveCount(0);
+    await stopAnswer(page);
     await expect(page.locator('[data-role="assistant"]')).toHaveCount(1);
   });
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ensureTestEmbeddingModel } from '../../test/support/index.js';
 import { axeViolations } from '../support/axe.js';
-import { chooseModel, MODEL_ID } from '../support/chatFlow.js';
+import { chooseModel, MODEL_ID, stopAnswer } from '../support/chatFlow.js';
 import { makeHomeWithModels, serve, type ServedHearth } from '../support/serve.js';
 
 /** Three notes; the lighthouse keeper's name is only in the first. */
@@ -39,9 +39,7 @@ async function ask(page: Page, text: string): Promise<void> {
   await expect(answers).toHaveCount(before + 1);
   const last = answers.last();
   await expect.poll(async () => (await last.getByTestId('message-text').count()) > 0).toBe(true);
-  const stop = page.getByRole('button', { name: 'Stop', exact: true });
-  if (await stop.isVisible()) await stop.click().catch(() => undefined);
-  await expect(page.locator('[data-role="assistant"][data-streaming="true"]')).toHaveCount(0);
+  await stopAnswer(page);
   await expect(last.getByRole('button', { name: 'Copy answer' })).toBeVisible();
 }
 

@@ -14,7 +14,7 @@ import {
   startCatalogServer,
   type CatalogServer,
 } from '../support/catalogServer.js';
-import { chooseModel, MODEL_ID } from '../support/chatFlow.js';
+import { chooseModel, MODEL_ID, stopAnswer } from '../support/chatFlow.js';
 import { makeHomeWithModels, serve, type ServedHearth } from '../support/serve.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -57,8 +57,7 @@ async function askAndGetAnswer(page: Page, text: string, answerIndex: number) {
   await expect
     .poll(async () => (await answer.getByTestId('message-text').innerText()).length)
     .toBeGreaterThan(0);
-  const stop = page.getByRole('button', { name: 'Stop', exact: true });
-  if (await stop.isVisible()) await stop.click();
+  await stopAnswer(page);
   await expect(answer).toHaveAttribute('data-streaming', 'false');
   return answer;
 }

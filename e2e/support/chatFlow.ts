@@ -16,6 +16,21 @@ export async function chooseModel(page: Page, modelId: string): Promise<void> {
   await expect(picker).toBeEnabled();
 }
 
+/**
+ * Ends the answer being streamed, if one still is. The answer can end by itself between a look at
+ * Stop and a click on it (an app-side answer ends at once), and a click on a button that is gone
+ * waits for it until the test times out: so each click is short, and the look repeats until no
+ * answer streams.
+ */
+export async function stopAnswer(page: Page): Promise<void> {
+  const streaming = page.locator('[data-role="assistant"][data-streaming="true"]');
+  const stop = page.getByRole('button', { name: 'Stop', exact: true }).first();
+  await expect(async () => {
+    if ((await streaming.count()) > 0) await stop.click({ timeout: 1_000 });
+    await expect(streaming).toHaveCount(0, { timeout: 1_000 });
+  }).toPass();
+}
+
 /** Starts recording every distinct length the newest answer's text takes, straight from the DOM. */
 async function recordAnswerLengths(page: Page): Promise<() => Promise<number>> {
   await page.evaluate(() => {
@@ -66,7 +81,7 @@ export async function streamStopAndFollowUp(page: Page, testInfo: TestInfo, pref
   await expect(answers).toHaveCount(2);
   const secondText = answers.nth(1).getByTestId('message-text');
   await expect.poll(async () => (await secondText.innerText()).length).toBeGreaterThan(0);
-  if (await stop.isVisible()) await stop.click();
+  await stopAnswer(page);
   await expect(answers.nth(1)).toHaveAttribute('data-streaming', 'false');
   expect(await firstText.innerText()).toBe(stoppedText);
   await page.screenshot({ path: testInfo.outputPath(`${prefix}-follow-up.png`) });

@@ -172,7 +172,7 @@ export class LibraryState {
     await this.run(async () => {
       if (intake.paths.length > 0) {
         const added = await this.api.call('library.add', { paths: intake.paths, collection, watch: true });
-        for (const item of added.queued) this.upsertItem(item);
+        this.track(added.queued);
       }
       if (intake.files.length > 0) {
         if (!this.uploader) throw new Error('This window cannot upload files.');
@@ -184,7 +184,7 @@ export class LibraryState {
             this.uploading = { done: uploads.length, total: intake.files.length };
           }
           const added = await this.api.call('library.add', { uploads, collection });
-          for (const item of added.queued) this.upsertItem(item);
+          this.track(added.queued);
         } finally {
           this.uploading = null;
         }
@@ -239,9 +239,15 @@ export class LibraryState {
     });
   }
 
-  /** Follows files queued elsewhere (a chat's own collection) until their progress broadcasts arrive. */
+  /**
+   * Lists files just queued (the answer of `library.add`, or of `chat.addFiles` for a chat's own
+   * collection). A small file can be indexed before that answer arrives: its progress broadcasts,
+   * always newer than the answer, then already listed it, and the answer must not set it back.
+   */
   track(items: readonly IngestItem[]): void {
-    for (const item of items) this.upsertItem(item);
+    for (const item of items) {
+      if (!this.items.some((existing) => existing.id === item.id)) this.items = [...this.items, item];
+    }
   }
 
   collectionName(collectionId: string): string {

@@ -61,6 +61,8 @@ function fakeCore(status: Partial<LibraryStatus> = {}) {
     },
   ];
   const added: Params<'library.add'>[] = [];
+  /** Runs as the core answers an add, with the items it queued. */
+  const hooks: { beforeAddAnswer?: (queued: IngestItem[]) => void } = {};
   const current: LibraryStatus = {
     overall,
     items: [],
@@ -95,13 +97,12 @@ function fakeCore(status: Partial<LibraryStatus> = {}) {
     'library.add': async (params) => {
       added.push(params);
       const names = params.paths ?? params.uploads?.map((upload) => upload.name) ?? [];
-      return {
-        collectionId: 'c1',
-        queued: names.map((name, index) => item(`q${added.length}-${index}`, name, 'queued')),
-      };
+      const queued = names.map((name, index) => item(`q${added.length}-${index}`, name, 'queued'));
+      hooks.beforeAddAnswer?.(queued);
+      return { collectionId: 'c1', queued };
     },
   });
-  return { client: new HearthClient(transport), transport, added, collections, documents };
+  return { client: new HearthClient(transport), transport, added, hooks, collections, documents };
 }
 
 describe('LibraryState', () => {
@@ -180,6 +181,31 @@ describe('LibraryState', () => {
     ]);
     expect(library.uploading).toBeNull();
     expect(library.items).toHaveLength(2);
+  });
+
+  it('keeps a file indexed before the answer of its add arrived as ready, not queued again', async () => {
+    const core = fakeCore();
+    const library = new LibraryState(core.client, null);
+    const stop = library.start();
+    await expect.poll(() => library.ready).toBe(true);
+    // A small file: the core indexes it and broadcasts its progress before answering the add.
+    core.hooks.beforeAddAnswer = ([queued]) => {
+      core.transport.emit('library.progress', {
+        item: { ...queued!, state: 'ready', progress: 1, chunkCount: 1 },
+        overall: { ...overall, total: 1, ready: 1, progress: 1 },
+      });
+    };
+    await library.add({ paths: ['/notes/tiny.txt'], files: [] });
+    expect(library.items.map((entry) => entry.state)).toEqual(['ready']);
+
+    // Files queued by a chat are followed the same way.
+    core.transport.emit('library.progress', {
+      item: item('chat', '/uploads/ferry.txt', 'ready', { progress: 1 }),
+      overall: { ...overall, total: 2, ready: 2, progress: 1 },
+    });
+    library.track([item('chat', '/uploads/ferry.txt', 'queued')]);
+    expect(library.items.map((entry) => entry.state)).toEqual(['ready', 'ready']);
+    stop();
   });
 
   it('creates, renames and selects collections, and shows the core’s refusal as a typed error', async () => {

@@ -8,7 +8,7 @@
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
 import { ensureScriptedModel, ensureTestEmbeddingModel } from '../../test/support/index.js';
 import { axeViolations } from '../support/axe.js';
 import { chooseModel } from '../support/chatFlow.js';
@@ -40,63 +40,67 @@ const notes = {
   ].join('\n'),
 };
 
-interface Watched {
-  /** The newest answer was seen in the DOM while it streamed. */
-  streaming: boolean;
-  /** Its thinking was seen, folded, while it streamed. */
-  thoughtWhileStreaming: boolean;
-  /** A citation chip was seen in it while it streamed. */
-  chipWhileStreaming: boolean;
-  /** The thinking's summary texts seen while it streamed. */
-  summaries: string[];
-  /** The answer text's lengths seen while it streamed. */
-  lengths: number[];
+/** What the host sends the page over its WebSocket (electron/common/api/wire.ts). */
+interface ServerMessage {
+  type: 'result' | 'error' | 'event';
+  event?: string;
+  result?: { stopReason?: string };
 }
 
-/** Watches the newest answer in the DOM from now on (its state as it streams). */
-async function watchAnswer(page: Page): Promise<() => Promise<Watched>> {
-  await page.evaluate(() => {
-    const seen = {
-      streaming: false,
-      thoughtWhileStreaming: false,
-      chipWhileStreaming: false,
-      summaries: [] as string[],
-      lengths: [] as number[],
-    };
-    (window as unknown as { watched: typeof seen }).watched = seen;
-    const before = document.querySelectorAll('[data-role="assistant"]').length;
-    new MutationObserver(() => {
-      const answers = document.querySelectorAll<HTMLElement>('[data-role="assistant"]');
-      const answer = answers.length > before ? answers[answers.length - 1] : undefined;
-      if (answer?.dataset.streaming !== 'true') return;
-      seen.streaming = true;
-      const thought = answer.querySelector<HTMLDetailsElement>('[data-testid="message-thought"]');
-      if (thought && !thought.open) seen.thoughtWhileStreaming = true;
-      const summary = thought?.querySelector('summary')?.textContent?.trim();
-      if (summary && !seen.summaries.includes(summary)) seen.summaries.push(summary);
-      if (answer.querySelector('[data-testid="message-text"] button.cite')) seen.chipWhileStreaming = true;
-      const length = answer.querySelector('[data-testid="message-text"]')?.textContent?.length ?? 0;
-      if (length > 0 && length !== seen.lengths.at(-1)) seen.lengths.push(length);
-    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  });
-  return () => page.evaluate(() => (window as unknown as { watched: Watched }).watched);
+/**
+ * Passes the app's WebSocket through, and can hold what the host sends from the first message a
+ * predicate picks until released: the page then shows the answer exactly as it is at that point of
+ * the stream, however fast the model wrote it. (Holding is on the wire; the host and the page run
+ * as they do for a user.)
+ */
+async function gateSocket(page: Page) {
+  let pick: ((message: ServerMessage) => boolean) | null = null;
+  let onReached = () => {};
+  const held: Array<{ socket: WebSocketRoute; text: string }> = [];
+  await page.routeWebSocket(
+    () => true,
+    (socket) => {
+      const server = socket.connectToServer();
+      server.onMessage((message) => {
+        const text = message.toString();
+        if (held.length === 0) {
+          if (!pick?.(JSON.parse(text) as ServerMessage)) {
+            socket.send(text);
+            return;
+          }
+          onReached();
+        }
+        held.push({ socket, text });
+      });
+    },
+  );
+  return {
+    /** Holds from the first message `predicate` picks; resolves when it arrives. */
+    holdFrom(predicate: (message: ServerMessage) => boolean): Promise<void> {
+      return new Promise<void>((resolve) => {
+        pick = predicate;
+        onReached = resolve;
+      });
+    },
+    /** Sends what was held, in order, and passes everything through again. */
+    release(): void {
+      pick = null;
+      for (const { socket, text } of held.splice(0)) socket.send(text);
+    },
+  };
 }
 
-/** Sends a message and waits for the answer to end by itself (no Stop: the model ends it). */
-async function ask(page: Page, text: string): Promise<Watched> {
-  const answers = page.locator('[data-role="assistant"]');
-  const before = await answers.count();
-  const watched = await watchAnswer(page);
+async function send(page: Page, text: string): Promise<void> {
   await page.getByLabel('Message', { exact: true }).fill(text);
   await page.getByLabel('Message', { exact: true }).press('Enter');
-  await expect(answers).toHaveCount(before + 1);
-  const answer = answers.last();
+}
+
+/** The answer ends by itself: no Stop pressed, neither stopped nor cut at the length limit. */
+async function expectEndedByItself(answer: Locator): Promise<void> {
   await expect(answer).toHaveAttribute('data-streaming', 'false');
   await expect(answer.getByRole('button', { name: 'Copy answer' })).toBeVisible();
-  // Ended by itself: neither stopped nor cut at the length limit.
   await expect(answer.getByTestId('stopped-tag')).toHaveCount(0);
   await expect(answer.getByText('Length limit')).toHaveCount(0);
-  return watched();
 }
 
 test.describe('live answers from a scripted model', () => {
@@ -128,6 +132,7 @@ test.describe('live answers from a scripted model', () => {
     page,
   }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
+    const gate = await gateSocket(page);
     await page.goto(hearth.url);
 
     await page.getByTestId('nav-library').click();
@@ -156,17 +161,26 @@ test.describe('live answers from a scripted model', () => {
     await expect(page.getByTestId('attached-collection').filter({ hasText: 'Coast notes' })).toBeVisible();
     await page.keyboard.press('Escape');
 
-    const watched = await ask(page, 'Who is the lighthouse keeper on Gull Point?');
-    expect(watched.streaming).toBe(true);
+    // The whole answer streams in; its end (the call's result) is held back on the wire.
+    const streamed = gate.holdFrom((message) => message.type === 'result' && !!message.result?.stopReason);
+    await send(page, 'Who is the lighthouse keeper on Gull Point?');
+    await streamed;
     const answer = page.locator('[data-role="assistant"]').last();
+    await expect(answer).toHaveAttribute('data-streaming', 'true');
     const text = answer.getByTestId('message-text');
-    // "[1]" became the chip for source 1 (its text is the number).
+    // Mid-stream, "[1]" is already the chip for source 1 (its text is the number).
     await expect(text).toHaveText('The keeper is Marguerite 1.');
     const chip = text.locator('button.cite');
     await expect(chip).toHaveCount(1);
     await expect(chip).toHaveAccessibleName('Source 1');
     // The thinking is not part of the answer.
     await expect(text).not.toContainText('Checking');
+    await page.screenshot({ path: test.info().outputPath('live-cited-streaming.png') });
+
+    gate.release();
+    await expectEndedByItself(answer);
+    await expect(text).toHaveText('The keeper is Marguerite 1.');
+    await expect(chip).toHaveAccessibleName('Source 1');
     await expect(answer.getByTestId('sources-list')).toContainText('lighthouse.md');
     await page.screenshot({ path: test.info().outputPath('live-cited-answer.png') });
 
@@ -186,6 +200,7 @@ test.describe('live answers from a scripted model', () => {
 
   test('a reasoning model’s thinking streams apart from the answer and shows folded', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
+    const gate = await gateSocket(page);
     await page.goto(hearth.url);
     // A new chat with no collection: an ordinary answer.
     await page.keyboard.press('Control+n');
@@ -193,11 +208,27 @@ test.describe('live answers from a scripted model', () => {
     await expect(page.getByRole('button', { name: 'Answer from documents' })).toBeVisible();
     await expect(page.getByTestId('attached-collection')).toHaveCount(0);
 
-    const watched = await ask(page, 'Who keeps the lighthouse?');
-    expect(watched.streaming).toBe(true);
+    // The thinking streams in; the answer's first words are held back on the wire.
+    const thinking = gate.holdFrom((message) => message.type === 'event' && message.event === 'chat.delta');
+    await send(page, 'Who keeps the lighthouse?');
+    await thinking;
     const answer = page.locator('[data-role="assistant"]').last();
+    await expect(answer).toHaveAttribute('data-streaming', 'true');
     const thought = answer.getByTestId('message-thought');
-    await expect(thought).toBeVisible();
+    // Live: folded under "Thinking…", no answer text yet; unfolded, the thinking so far.
+    await expect(thought.locator('summary')).toHaveText('Thinking…');
+    await expect(thought).not.toHaveAttribute('open');
+    await expect(thought.getByText('Checking the notes')).toBeHidden();
+    await expect(answer.getByTestId('message-text')).toHaveCount(0);
+    await page.screenshot({ path: test.info().outputPath('live-thinking.png') });
+    await thought.locator('summary').click();
+    await expect(thought.getByText('Checking the notes')).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('live-thinking-open.png') });
+    await thought.locator('summary').click();
+    await expect(thought).not.toHaveAttribute('open');
+
+    gate.release();
+    await expectEndedByItself(answer);
     // Folded: the summary shows, the thinking does not, and the answer holds none of it.
     await expect(thought).not.toHaveAttribute('open');
     await expect(thought.locator('summary')).toHaveText('Thought');

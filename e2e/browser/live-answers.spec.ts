@@ -1,9 +1,9 @@
 /**
  * Live answers whose content matters, as a browser user meets them against `hearth serve`: the chat
  * model is the scripted test model, which thinks "Checking the notes", then answers "The keeper is
- * Marguerite [1]." and ends by itself. So a citation chip is rendered from an answer streamed in this
- * session (not a stored or imported one) and opens the passage behind it, and a reasoning model's
- * thinking streams apart from the answer, shown folded.
+ * Marguerite [1], not Ann [7]." and ends by itself. So a citation chip is rendered from an answer
+ * streamed in this session (not a stored or imported one) and opens the passage behind it, a made-up
+ * number stays text, and a reasoning model's thinking streams apart from the answer, shown folded.
  */
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,9 +26,15 @@ const SCRIPT = [
   ' is',
   ' Marguerite',
   ' [1]',
+  ',',
+  ' not',
+  ' Ann',
+  ' [7]',
   '.',
 ];
-const ANSWER = 'The keeper is Marguerite [1].';
+const ANSWER = 'The keeper is Marguerite [1], not Ann [7].';
+/** As the grounded answer reads: [1] is the chip "1"; no source 7, so the made-up [7] stays text. */
+const CITED = 'The keeper is Marguerite 1, not Ann [7].';
 
 /** The keeper's name is only in the lighthouse note. */
 const notes = {
@@ -168,8 +174,9 @@ test.describe('live answers from a scripted model', () => {
     const answer = page.locator('[data-role="assistant"]').last();
     await expect(answer).toHaveAttribute('data-streaming', 'true');
     const text = answer.getByTestId('message-text');
-    // Mid-stream, "[1]" is already the chip for source 1 (its text is the number).
-    await expect(text).toHaveText('The keeper is Marguerite 1.');
+    // Mid-stream, "[1]" is already the chip for source 1 (its text is the number), and the
+    // made-up "[7]" is only text.
+    await expect(text).toHaveText(CITED);
     const chip = text.locator('button.cite');
     await expect(chip).toHaveCount(1);
     await expect(chip).toHaveAccessibleName('Source 1');
@@ -179,7 +186,8 @@ test.describe('live answers from a scripted model', () => {
 
     gate.release();
     await expectEndedByItself(answer);
-    await expect(text).toHaveText('The keeper is Marguerite 1.');
+    await expect(text).toHaveText(CITED);
+    await expect(text.locator('[data-cite="7"]')).toHaveCount(0);
     await expect(chip).toHaveAccessibleName('Source 1');
     await expect(answer.getByTestId('sources-list')).toContainText('lighthouse.md');
     await page.screenshot({ path: test.info().outputPath('live-cited-answer.png') });

@@ -57,17 +57,24 @@ describe('the scripted model in node-llama-cpp', () => {
     await llama.dispose();
   });
 
-  /** Generates one answer to `history` with the app's default sampling; the chunks as they came. */
-  async function answer(model: LlamaModel, history: ChatHistoryItem[], seed: number) {
+  /** The app's default sampling (the default preset). */
+  const APP_SAMPLING = { temperature: 0.7, topK: 40, topP: 0.9, minP: 0.05 };
+  /** Hot and untruncated: every token keeps a chance, so only the logits' margin holds the script. */
+  const HOT_SAMPLING = { temperature: 2, topK: 0, topP: 1, minP: 0 };
+
+  /** Generates one answer to `history`; the chunks as they came. */
+  async function answer(
+    model: LlamaModel,
+    history: ChatHistoryItem[],
+    seed: number,
+    sampling: typeof APP_SAMPLING = APP_SAMPLING,
+  ) {
     const context = await model.createContext({ contextSize: 1024, threads: 1 });
     const chat = new LlamaChat({ contextSequence: context.getSequence() });
     const chunks: LlamaChatResponseChunk[] = [];
     try {
       const response = await chat.generateResponse(history, {
-        temperature: 0.7,
-        topK: 40,
-        topP: 0.9,
-        minP: 0.05,
+        ...sampling,
         seed,
         maxTokens: 100,
         onResponseChunk: (chunk) => chunks.push(chunk),
@@ -79,7 +86,7 @@ describe('the scripted model in node-llama-cpp', () => {
     }
   }
 
-  it('writes its script token by token and ends by itself, whatever it is asked', async () => {
+  it('writes its script token by token and ends by itself, whatever it is asked and however hot the sampling', async () => {
     const model = await llama.loadModel({ modelPath: await ensureScriptedModel({ script: ANSWER }) });
     try {
       const questions: ChatHistoryItem[][] = [
@@ -91,11 +98,15 @@ describe('the scripted model in node-llama-cpp', () => {
           { type: 'user', text: 'Again?' },
         ],
       ];
-      for (const [index, question] of questions.entries()) {
+      const runs = questions.flatMap((question, index) =>
+        [APP_SAMPLING, HOT_SAMPLING].map((sampling) => ({ question, seed: index + 1, sampling })),
+      );
+      for (const { question, seed, sampling } of runs) {
         const { wrapper, response, chunks } = await answer(
           model,
           [...question, { type: 'model', response: [] }],
-          index + 1,
+          seed,
+          sampling,
         );
         expect(wrapper).toBeInstanceOf(ChatMLChatWrapper);
         expect(response.response).toBe('The keeper is Marguerite [1].');

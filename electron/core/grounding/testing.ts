@@ -36,19 +36,23 @@ export async function openGroundedHarness(
     grounding?: EngineOptions['grounding'];
     /** More files for the models folder (name -> source path), e.g. a reranker. */
     models?: Record<string, string>;
+    /** The chat model's file (default: the generated test model), e.g. a scripted model. */
+    chatModel?: string;
+    /** The engine's sampling override (default: greedy). */
+    sampling?: EngineOptions['sampling'];
   } = {},
 ): Promise<GroundedHarness> {
   const home = await mkdtemp(join(tmpdir(), 'hearth-grounded-'));
   const model = await ensureTestModel();
   await mkdir(join(home, 'models'), { recursive: true });
-  await copyFile(model, join(home, 'models', TEST_CHAT_MODEL_ID));
+  await copyFile(options.chatModel ?? model, join(home, 'models', TEST_CHAT_MODEL_ID));
   for (const [name, path] of Object.entries(options.models ?? {}))
     await copyFile(path, join(home, 'models', name));
   const engine = await createEngine({
     home,
     version: '0.0.0-test',
     threads: 1,
-    sampling: { temperature: 0 },
+    sampling: options.sampling ?? { temperature: 0 },
     library: {
       embedModel: model,
       autoStart: true,

@@ -12,3 +12,9 @@ export { writeNotAGguf, writeTruncatedCopy } from './badFiles.js';
 export { encodeGguf, type GgufTensor, type GgufValue } from './GgufWriter.js';
 export { PUNCTUATION, WORDS } from './vocabulary.js';
 export { buildTestRerankerModel, ensureTestRerankerModel, RERANK_TEST_WORD } from './rerankerModel.js';
+export {
+  buildScriptedModel,
+  ensureScriptedModel,
+  THINKING_TEMPLATE,
+  type ScriptedModelOptions,
+} from './scriptedModel.js';

@@ -24,8 +24,9 @@ async function finishAnswer(page: Page): Promise<void> {
   const streaming = page.locator('[data-role="assistant"][data-streaming="true"]');
   const last = page.locator('[data-role="assistant"]').last();
   await expect.poll(async () => (await last.getByTestId('message-text').count()) > 0).toBe(true);
-  const stop = page.getByRole('button', { name: 'Stop', exact: true });
-  if (await stop.isVisible()) await stop.click().catch(() => undefined);
+  // Esc stops a running answer and does nothing once it has ended (the Stop button may vanish
+  // between a visibility check and a click, and a click on it would then wait out the test).
+  await page.keyboard.press('Escape');
   await expect(streaming).toHaveCount(0);
   // The path is re-read from the store after each turn; its actions appear once it is.
   await expect(last.getByRole('button', { name: 'Copy answer' })).toBeVisible();
@@ -112,8 +113,9 @@ test.describe('conversations', () => {
     await expect
       .poll(async () => (await stopped.getByTestId('message-text').innerText()).length)
       .toBeGreaterThan(stoppedLength);
-    const stop = page.getByRole('button', { name: 'Stop', exact: true });
-    if (await stop.isVisible()) await stop.click().catch(() => undefined);
+    // Esc stops a running answer and does nothing once it has ended (the Stop button may vanish
+    // between a visibility check and a click, and a click on it would then wait out the test).
+    await page.keyboard.press('Escape');
     await expect(page.locator('[data-role="assistant"][data-streaming="true"]')).toHaveCount(0);
     await expect(page.locator('[data-role="assistant"]')).toHaveCount(1);
   });

@@ -175,6 +175,16 @@ test.describe('thinking', () => {
       `## Assistant (Qwen3 4B)\n\n<details><summary>Thinking</summary>\n\n${THOUGHT}\n\n</details>\n\n${ANSWER}\n`,
     );
     expect(markdown.split('moon pulls')).toHaveLength(2);
+    // The JSON export carries it in its own field, for a lossless re-import.
+    const jsonDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export as JSON' }).click();
+    const exported = JSON.parse(await readFile(await (await jsonDownload).path(), 'utf8')) as {
+      messages: { role: string; text: string; thought?: string }[];
+    };
+    expect(exported.messages.filter((m) => m.role === 'assistant').map((m) => [m.text, m.thought])).toEqual([
+      [ANSWER, THOUGHT],
+      [FOLLOW_UP_ANSWER, undefined],
+    ]);
 
     // After a reload, read back from the store: still there, still apart, folded again.
     await page.reload();

@@ -325,7 +325,7 @@ describe('context management', () => {
 });
 
 describe('thinking', () => {
-  it('streams and stores a thought segment apart from the answer', async () => {
+  it('streams and stores a thought segment apart from the answer, and both survive a restart', async () => {
     await stop(setup);
     // A template with <think> segments; continuing an unfinished thought keeps generating inside it.
     setup = await start({ chatWrapper: new QwenChatWrapper() });
@@ -363,5 +363,12 @@ describe('thinking', () => {
     // None of the thinking leaked into the answer text.
     expect(answer?.text).toBe(thinking.deltas().trim());
     expect(answer?.text.includes('Let me think')).toBe(false);
+
+    // Both survive a restart apart: the thought and the answer are read back from disk as they were.
+    await stop(setup);
+    setup = await start({ chatWrapper: new QwenChatWrapper() });
+    const [, reloaded] = (await setup.conversations.get('th')).path;
+    expect(reloaded?.thought).toBe(answer?.thought);
+    expect(reloaded?.text).toBe(answer?.text);
   });
 });

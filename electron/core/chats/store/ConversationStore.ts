@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ConversationSummary, SearchHit } from '../../../common/api/contract.js';
+import { ConversationSummary, type SearchHit } from '../../../common/api/contract.js';
 import { ConversationNotFoundError, StorageFailedError } from '../../errors/index.js';
-import { ConversationFile, type StoredMessage } from '../conversationFile.js';
+import { ConversationFile, StoredMessage } from '../conversationFile.js';
 import { MessageTree } from '../MessageTree.js';
 import { TEMP_SUFFIX, writeFileAtomic } from './atomicWrite.js';
 import { SearchIndex } from './SearchIndex.js';
@@ -20,16 +20,8 @@ import { SearchIndex } from './SearchIndex.js';
 const INDEX_VERSION = 1;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const IndexEntry = z.object({
-  id: z.string(),
-  title: z.string(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  pinned: z.boolean(),
-  deletedAt: z.number().nullable(),
-  messageCount: z.number(),
-  presetId: z.string().nullable(),
-  modelId: z.string().nullable(),
+/** A conversation's summary as the API gives it, plus what the index needs to check it against its file. */
+const IndexEntry = ConversationSummary.extend({
   /** The conversation's file name, and its modification time when this entry was made. */
   file: z.string(),
   mtimeMs: z.number(),
@@ -49,17 +41,8 @@ const IndexFile = z.object({
 type IndexFile = z.infer<typeof IndexFile>;
 
 /** What the search index reads from each file (a light check, not the whole schema). */
-const SearchableFile = z.object({
-  id: z.string(),
-  messages: z.array(
-    z.object({
-      id: z.string(),
-      role: z.enum(['user', 'assistant']),
-      text: z.string(),
-      createdAt: z.number(),
-      status: z.string(),
-    }),
-  ),
+const SearchableFile = ConversationFile.pick({ id: true }).extend({
+  messages: z.array(StoredMessage.pick({ id: true, role: true, text: true, createdAt: true, status: true })),
 });
 
 /**

@@ -54,7 +54,7 @@ function shapeFor(chunks: number, dimension: number): CorpusShape {
   };
 }
 
-/** Scales built in a few minutes; 1M takes about an hour on 2 cores and joins a plain run once built. */
+/** Scales built in a few minutes; 1M takes about half an hour on 2 cores and joins a plain run once built. */
 const QUICK_SCALES = ['10k', '100k'];
 
 function selectedScales(env: NodeJS.ProcessEnv, dimension: number, context: BenchContext): string[] {
@@ -66,7 +66,7 @@ function selectedScales(env: NodeJS.ProcessEnv, dimension: number, context: Benc
     );
     for (const scale of Object.keys(SCALES).filter((s) => !QUICK_SCALES.includes(s) && !built.includes(s)))
       context.log(
-        `retrieval ${scale}: not built yet, so left out (its first build takes about an hour on 2 cores); ` +
+        `retrieval ${scale}: not built yet, so left out (its first build takes about half an hour on 2 cores); ` +
           `${SCALES_ENV}=${scale} npm run bench -- retrieval builds it once, and later runs include it`,
       );
     return [...QUICK_SCALES, ...built];

@@ -239,7 +239,7 @@ test.describe('live answers from a scripted model', () => {
     await expectEndedByItself(answer);
     // Folded: the summary shows, the thinking does not, and the answer holds none of it.
     await expect(thought).not.toHaveAttribute('open');
-    await expect(thought.locator('summary')).toHaveText('Thought');
+    await expect(thought.locator('summary')).toHaveText('Thought process');
     await expect(thought.getByText('Checking the notes')).toBeHidden();
     const text = answer.getByTestId('message-text');
     await expect(text).toHaveText(ANSWER);

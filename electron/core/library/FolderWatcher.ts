@@ -44,9 +44,9 @@ export class FolderWatcher {
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   }
 
-  /** Changes noticed in `folder` and not yet handed on (debouncing). */
-  pendingCount(folder: string): number {
-    return this.pending.get(folder)?.size ?? 0;
+  /** Paths of changes noticed in `folder` and not yet handed on (debouncing). */
+  pendingPaths(folder: string): Iterable<string> {
+    return this.pending.get(folder)?.keys() ?? [];
   }
 
   private note(folder: string, change: WatchChange): void {

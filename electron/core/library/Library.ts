@@ -116,6 +116,8 @@ export class Library {
   private watches!: WatchStates;
   /** Watches resumed on open: each folder checked for changes made while Hearth was closed. */
   private resumingWatches: Promise<void> | undefined;
+  /** Watch changes being handed to the queue (still pending for their folder's state). */
+  private readonly applying = new Set<Set<string>>();
   private readonly watcher: FolderWatcher;
   /** The embedding model now; replaced by setEmbedder. */
   private embedder: Embedder | undefined;
@@ -663,7 +665,9 @@ export class Library {
     const record = this.watches.find(folder);
     if (!record || this.disposed) return;
     // Until they are queued, the changes count as pending: the folder stays "syncing".
-    this.watches.mark(folder, { applying: changes.length });
+    const applying = new Set(changes.map((change) => change.path));
+    this.applying.add(applying);
+    this.watches.changed();
     try {
       const index = await this.ensureIndex();
       const removed = changes.filter((c) => c.kind === 'remove').map((c) => c.path);
@@ -678,22 +682,26 @@ export class Library {
     } catch (error) {
       this.options.log?.(`library: syncing ${folder}: ${(error as Error).message}`);
     } finally {
-      this.watches.mark(folder, { applying: 0 });
+      this.applying.delete(applying);
+      this.watches.mark(folder, {});
     }
   }
 
   /** Files of a watched folder noticed by the watcher, queued or being indexed. */
   private pendingIn(record: WatchRecord): number {
-    let pending = this.watcher.pendingCount(record.path);
+    // A path counts once, whether noticed, being handed to the queue, or queued.
+    const pending = new Set(this.watcher.pendingPaths(record.path));
+    for (const paths of this.applying)
+      for (const path of paths) if (isInsideFolder(path, record.path)) pending.add(path);
     for (const entry of this.queue.all()) {
       if (
         !isFinished(entry.state) &&
         entry.collectionId === record.collectionId &&
         isInsideFolder(entry.path, record.path)
       )
-        pending += 1;
+        pending.add(entry.path);
     }
-    return pending;
+    return pending.size;
   }
 
   /**

@@ -17,8 +17,6 @@ export interface WatchRecord {
 interface Condition {
   scanning: boolean;
   error?: string;
-  /** Changes handed on by the watcher and not yet queued. */
-  applying: number;
   /** Work was seen since the folder was last up to date: the next "synced" records the time. */
   worked: boolean;
 }
@@ -94,7 +92,7 @@ export class WatchStates {
   private condition(path: string): Condition {
     let condition = this.conditions.get(path);
     if (!condition) {
-      condition = { scanning: false, applying: 0, worked: false };
+      condition = { scanning: false, worked: false };
       this.conditions.set(path, condition);
     }
     return condition;
@@ -131,7 +129,7 @@ export class WatchStates {
 
   describe(record: WatchRecord): WatchedFolder {
     const condition = this.conditions.get(record.path);
-    const pending = this.options.pendingOf(record) + (condition?.applying ?? 0);
+    const pending = this.options.pendingOf(record);
     const state = condition?.error
       ? 'error'
       : condition?.scanning

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ensureTestEmbeddingModel } from '../../test/support/index.js';
+import { axeViolations } from '../support/axe.js';
 import { makeEmptyHome, serve, type ServedHearth } from '../support/serve.js';
 
 test.describe('watched folders', () => {
@@ -62,6 +63,7 @@ test.describe('watched folders', () => {
     await expect(awayRow.getByTestId('watched-state')).toHaveText('Not syncing');
     await expect(awayRow).toContainText('Folder not found (moved or deleted)');
     await page.screenshot({ path: test.info().outputPath('library-watched-resumed.png') });
+    expect(await axeViolations(page)).toEqual([]);
 
     // An edit: the folder syncs the file, then is up to date again, and search finds the new words.
     await writeFile(join(notes, 'orchard.txt'), 'The plum orchard was loud with wasps in August.\n');
@@ -79,10 +81,15 @@ test.describe('watched folders', () => {
     // The drive is back: Try again watches it and indexes its file.
     await mkdir(away);
     await writeFile(join(away, 'otters.txt'), 'Two otters floated on their backs, cracking mussels.\n');
-    await awayRow.getByRole('button', { name: `Try watching ${away} again` }).click();
+    await awayRow.getByRole('button', { name: `Try again: watch ${away}` }).click();
     await expect(awayRow).toHaveAttribute('data-sync', 'synced');
-    await expect(awayRow.getByRole('button', { name: `Try watching ${away} again` })).toHaveCount(0);
+    await expect(awayRow.getByRole('button', { name: `Try again: watch ${away}` })).toHaveCount(0);
     await expect(page.getByTestId('document')).toHaveCount(3);
     await page.screenshot({ path: test.info().outputPath('library-watched-recovered.png'), fullPage: true });
+
+    // The dark theme (the system's, followed by default) reads as well.
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: test.info().outputPath('library-watched-dark.png') });
   });
 });

@@ -52,6 +52,8 @@ export interface LibraryOptions {
   tuning?: Partial<IndexTuning>;
   /** Debounce of watch-folder events. */
   watchDebounceMs?: number;
+  /** How often a watched folder in error (missing, unreadable) is checked again; default 30 s. */
+  watchRetryMs?: number;
   /** How often the index is compacted (optimize) in the background; default 10 minutes. */
   optimizeIntervalMs?: number;
   /** Start the queue and the folder watchers on open (false for one-shot CLI commands that only read). */
@@ -108,6 +110,8 @@ export class Library {
   /** Whether the open index was checked against the current embedding model. */
   private modelChecked = false;
   private optimizeTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retrying: Promise<void> | undefined;
   private current: { entry: QueueEntry; controller: AbortController } | undefined;
   private idleWaiters = new Set<() => void>();
   private resumeWaiters = new Set<() => void>();
@@ -160,6 +164,9 @@ export class Library {
     );
     library.optimizeTimer.unref();
     if (options.autoStart !== false) {
+      // A folder that was missing (an unplugged drive) is watched again once it is back.
+      library.retryTimer = setInterval(() => library.retryWatches(), options.watchRetryMs ?? 30_000);
+      library.retryTimer.unref();
       library.resumingWatches = Promise.all(library.watches.all().map((r) => library.resumeWatch(r))).then(
         () => undefined,
       );
@@ -755,6 +762,23 @@ export class Library {
     }
   }
 
+  /** Watches again, with a catch-up scan, the folders in error that can be read now. */
+  private retryWatches(): void {
+    if (this.retrying || this.disposed) return;
+    const failed = this.watches.all().filter((record) => this.watches.describe(record).state === 'error');
+    if (failed.length === 0) return;
+    this.retrying = (async () => {
+      for (const record of failed) {
+        if (this.disposed || (await folderProblem(record.path))) continue;
+        await this.watcher.remove(record.path);
+        this.watches.mark(record.path, { error: undefined });
+        await this.resumeWatch(record);
+      }
+    })().finally(() => {
+      this.retrying = undefined;
+    });
+  }
+
   async unwatch(path: string): Promise<{ removed: boolean }> {
     const full = resolve(path);
     await this.watcher.remove(full);
@@ -931,11 +955,13 @@ export class Library {
     if (this.disposed) return;
     this.disposed = true;
     clearInterval(this.optimizeTimer);
+    clearInterval(this.retryTimer);
     this.current?.controller.abort();
     for (const wake of this.resumeWaiters) wake();
     await this.running?.catch(() => undefined);
     await this.queue.persist();
     await this.resumingWatches;
+    await this.retrying;
     await this.watcher.dispose();
     await this.watches.dispose();
     this.wakeIdle();

@@ -177,6 +177,8 @@ export class WatchStates {
     this.disposed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    // A folder that became up to date just before quitting records it (nothing is broadcast now).
+    await this.broadcast();
     await this.options.file.flush();
   }
 }

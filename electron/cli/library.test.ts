@@ -59,6 +59,7 @@ describe('hearth add', () => {
     await run.stderr.waitFor(/Watching for changes/, 20_000);
     await writeFile(join(dir, 'new.txt'), sentence('wasabi'));
     await run.stderr.waitFor(/ready\s+\S*new\.txt/, 20_000);
+    await run.stderr.waitFor(new RegExp(`synced\\s+${dir} is up to date`), 20_000);
     run.interrupt.abort();
     expect(await run.exit).toBe(0);
     expect(run.engines).toEqual({ opened: 1, disposed: 1 });

@@ -136,6 +136,7 @@ export type BroadcastEvent =
   | 'presets.changed'
   | 'library.progress'
   | 'library.changed'
+  | 'library.watch'
   // Local API (issue 8)
   | 'localApi.changed'
   | 'localApi.request'

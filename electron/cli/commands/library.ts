@@ -79,6 +79,10 @@ export async function runAdd(context: CliContext, command: Of<'add'>): Promise<n
               context.stderr.write(`${describeItem(payload.item)}\n`);
             } else if (event === 'library.changed' && payload.reason === 'document-removed') {
               context.stderr.write('removed  a deleted file left the library\n');
+            } else if (event === 'library.watch' && payload.state === 'synced') {
+              context.stderr.write(`synced   ${payload.path} is up to date\n`);
+            } else if (event === 'library.watch' && payload.state === 'error') {
+              context.stderr.write(`error    ${payload.path}: ${payload.reason ?? 'cannot be watched'}\n`);
             }
           });
           await new Promise<void>((done) => {

@@ -472,13 +472,30 @@ export const IngestOverall = z.object({
 });
 export type IngestOverall = z.infer<typeof IngestOverall>;
 
+// Watched folders (issue 4): each folder's sync state, as the core sees it.
+/** scanning: checking for changes (made while Hearth was closed); syncing: files pending; synced: up to date. */
+export const WatchedFolderState = z.enum(['scanning', 'syncing', 'synced', 'error']);
+export type WatchedFolderState = z.infer<typeof WatchedFolderState>;
+export const WatchedFolder = z.object({
+  path: z.string(),
+  collectionId: z.string(),
+  state: WatchedFolderState,
+  /** Files of this folder noticed, queued or being indexed. */
+  pending: z.number(),
+  /** When the folder was last up to date (survives restarts). */
+  lastSyncedAt: z.string().optional(),
+  /** Why the folder is not watched (state error): missing, not a folder, unreadable. */
+  reason: z.string().optional(),
+});
+export type WatchedFolder = z.infer<typeof WatchedFolder>;
+
 export const LibraryStatus = z.object({
   overall: IngestOverall,
   /** Files of the current batch (queued, running, and finished since the queue was last idle-cleared). */
   items: z.array(IngestItem),
   /** The embedding model the index is built with. */
   embeddingModel: z.object({ name: z.string(), dimension: z.number(), fingerprint: z.string() }).nullable(),
-  watchedFolders: z.array(z.object({ path: z.string(), collectionId: z.string() })),
+  watchedFolders: z.array(WatchedFolder),
 });
 export type LibraryStatus = z.infer<typeof LibraryStatus>;
 
@@ -1160,6 +1177,8 @@ export const events = {
   'library.progress': z.object({ item: IngestItem, overall: IngestOverall }),
   /** Documents or collections changed (added, removed, renamed); clients refresh lists. */
   'library.changed': z.object({ reason: z.string() }),
+  /** A watched folder's sync state changed (state, pending count, last synced, error). */
+  'library.watch': WatchedFolder,
   /** Progress of `models.import` / `models.verify` (hashing, copying), 0..1. */
   'models.importProgress': z.object({
     requestId: z.string(),

@@ -10,6 +10,10 @@ export type WatchChange = { kind: 'upsert'; path: string } | { kind: 'remove'; p
 export interface FolderWatcherOptions {
   debounceMs: number;
   onChanges(folder: string, changes: WatchChange[]): void;
+  /** A change was noticed and waits for the debounce (the folder is syncing). */
+  onNoticed?(folder: string): void;
+  /** The watched folder itself was deleted or moved away. */
+  onFolderGone?(folder: string): void;
   log?: (line: string) => void;
 }
 
@@ -40,10 +44,17 @@ export class FolderWatcher {
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   }
 
+  /** Paths of changes noticed in `folder` and not yet handed on (debouncing). */
+  pendingPaths(folder: string): Iterable<string> {
+    return this.pending.get(folder)?.keys() ?? [];
+  }
+
   private note(folder: string, change: WatchChange): void {
+    if (change.kind === 'remove' && change.path === folder) this.options.onFolderGone?.(folder);
     const changes = this.pending.get(folder) ?? new Map<string, WatchChange>();
     changes.set(change.path, change);
     this.pending.set(folder, changes);
+    this.options.onNoticed?.(folder);
     clearTimeout(this.timers.get(folder));
     this.timers.set(
       folder,

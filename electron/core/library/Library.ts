@@ -36,8 +36,9 @@ import { IngestQueue, isFinished, type QueueEntry } from './ingest/IngestQueue.j
 import { JsonFile } from './JsonFile.js';
 import type { ParserPool } from './parse/ParserPool.js';
 import { walkPaths } from './walkPaths.js';
+import { folderProblem, isInsideFolder, WatchStates, type WatchRecord } from './WatchStates.js';
 
-export type LibraryEvent = 'library.progress' | 'library.changed';
+export type LibraryEvent = 'library.progress' | 'library.changed' | 'library.watch';
 export type LibraryEmit = <E extends LibraryEvent>(event: E, payload: EventPayload<E>) => void;
 
 export interface LibraryOptions {
@@ -51,6 +52,8 @@ export interface LibraryOptions {
   tuning?: Partial<IndexTuning>;
   /** Debounce of watch-folder events. */
   watchDebounceMs?: number;
+  /** How often a watched folder in error (missing, unreadable) is checked again; default 30 s. */
+  watchRetryMs?: number;
   /** How often the index is compacted (optimize) in the background; default 10 minutes. */
   optimizeIntervalMs?: number;
   /** Start the queue and the folder watchers on open (false for one-shot CLI commands that only read). */
@@ -60,11 +63,6 @@ export interface LibraryOptions {
 
 interface IndexMeta {
   embedding: EmbeddingModelInfo | null;
-}
-
-interface WatchRecord {
-  path: string;
-  collectionId: string;
 }
 
 const UPLOAD_HANDLE = /^[A-Za-z0-9_-]{16,64}$/;
@@ -112,12 +110,18 @@ export class Library {
   /** Whether the open index was checked against the current embedding model. */
   private modelChecked = false;
   private optimizeTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retrying: Promise<void> | undefined;
   private current: { entry: QueueEntry; controller: AbortController } | undefined;
   private idleWaiters = new Set<() => void>();
   private resumeWaiters = new Set<() => void>();
   private lastProgress = 0;
   private disposed = false;
-  private watches: WatchRecord[] = [];
+  private watches!: WatchStates;
+  /** Watches resumed on open: each folder checked for changes made while Hearth was closed. */
+  private resumingWatches: Promise<void> | undefined;
+  /** Watch changes being handed to the queue (still pending for their folder's state). */
+  private readonly applying = new Set<Set<string>>();
   private readonly watcher: FolderWatcher;
   /** The embedding model now; replaced by setEmbedder. */
   private embedder: Embedder | undefined;
@@ -129,12 +133,13 @@ export class Library {
     private readonly collections: Collections,
     private readonly queue: IngestQueue,
     private readonly metaFile: JsonFile<IndexMeta>,
-    private readonly watchFile: JsonFile<WatchRecord[]>,
   ) {
     this.embedder = options.embedder;
     this.watcher = new FolderWatcher({
       debounceMs: options.watchDebounceMs ?? 1000,
       onChanges: (folder, changes) => void this.applyWatchChanges(folder, changes),
+      onNoticed: () => this.watches.changed(),
+      onFolderGone: (folder) => this.watches.mark(folder, { error: 'folder not found (moved or deleted)' }),
       log: options.log,
     });
   }
@@ -146,9 +151,12 @@ export class Library {
       await Collections.open(join(options.dir, 'collections.json')),
       await IngestQueue.open(join(options.dir, 'queue.json')),
       new JsonFile<IndexMeta>(join(options.dir, 'index.json'), () => ({ embedding: null })),
-      new JsonFile<WatchRecord[]>(join(options.dir, 'watches.json'), () => []),
     );
-    library.watches = await library.watchFile.read();
+    library.watches = await WatchStates.open({
+      file: new JsonFile<WatchRecord[]>(join(options.dir, 'watches.json'), () => []),
+      pendingOf: (record) => library.pendingIn(record),
+      emit: (folder) => options.emit('library.watch', folder),
+    });
     // Compaction also runs now and then, and every N writes (LibraryIndex).
     library.optimizeTimer = setInterval(
       () => library.runOptimize(),
@@ -156,7 +164,12 @@ export class Library {
     );
     library.optimizeTimer.unref();
     if (options.autoStart !== false) {
-      for (const record of library.watches) await library.watcher.add(record.path).catch(() => undefined);
+      // A folder that was missing (an unplugged drive) is watched again once it is back.
+      library.retryTimer = setInterval(() => library.retryWatches(), options.watchRetryMs ?? 30_000);
+      library.retryTimer.unref();
+      library.resumingWatches = Promise.all(library.watches.all().map((r) => library.resumeWatch(r))).then(
+        () => undefined,
+      );
       if (library.queue.hasPending()) library.kick();
       // An index built by another embedding model is re-embedded in the background from the start.
       else if (library.embedder && (await library.metaFile.read()).embedding) {
@@ -320,15 +333,21 @@ export class Library {
     if (params.watch) {
       for (const path of paths) {
         const info = await stat(path).catch(() => undefined);
-        if (
-          !info?.isDirectory() ||
-          this.watches.some((w) => w.path === path && w.collectionId === collection.id)
-        )
+        if (!info?.isDirectory()) continue;
+        const known = this.watches.find(path);
+        if (known) {
+          // Added again after an error (the folder is back): watch it afresh.
+          if (this.watches.describe(known).state === 'error') {
+            await this.watcher.remove(path);
+            await this.watcher.add(path);
+            this.watches.mark(path, { error: undefined });
+          }
           continue;
-        this.watches.push({ path, collectionId: collection.id });
+        }
+        await this.watches.add({ path, collectionId: collection.id });
         await this.watcher.add(path);
       }
-      await this.watchFile.write(this.watches);
+      this.watches.changed();
     }
     this.kick();
     return { collectionId: collection.id, queued: added.map((entry) => IngestQueue.toItem(entry)) };
@@ -397,6 +416,7 @@ export class Library {
     const now = Date.now();
     if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
     this.lastProgress = now;
+    if (force) this.watches.touch(entry.path);
     this.options.emit('library.progress', { item: IngestQueue.toItem(entry), overall: this.queue.overall() });
   }
 
@@ -573,7 +593,7 @@ export class Library {
       overall: this.queue.overall(),
       items: this.queue.all().map((entry) => IngestQueue.toItem(entry)),
       embeddingModel: this.index ? this.currentModelInfo : null,
-      watchedFolders: this.watches.map((w) => ({ ...w })),
+      watchedFolders: this.watches.list(),
     };
   }
 
@@ -588,6 +608,7 @@ export class Library {
   }
 
   async waitIdle(signal?: AbortSignal): Promise<LibraryStatus> {
+    await this.resumingWatches;
     await this.opening?.catch(() => undefined);
     while (this.queue.hasPending() || this.running) {
       if (signal?.aborted) throw new CancelledError('Stopped waiting.');
@@ -648,8 +669,12 @@ export class Library {
   // ---- watch folders ---------------------------------------------------------------------------
 
   private async applyWatchChanges(folder: string, changes: WatchChange[]): Promise<void> {
-    const record = this.watches.find((w) => w.path === folder);
+    const record = this.watches.find(folder);
     if (!record || this.disposed) return;
+    // Until they are queued, the changes count as pending: the folder stays "syncing".
+    const applying = new Set(changes.map((change) => change.path));
+    this.applying.add(applying);
+    this.watches.changed();
     try {
       const index = await this.ensureIndex();
       const removed = changes.filter((c) => c.kind === 'remove').map((c) => c.path);
@@ -663,16 +688,101 @@ export class Library {
       if (upserts.length > 0) await this.add({ paths: upserts, collection: record.collectionId });
     } catch (error) {
       this.options.log?.(`library: syncing ${folder}: ${(error as Error).message}`);
+    } finally {
+      this.applying.delete(applying);
+      this.watches.mark(folder, {});
     }
+  }
+
+  /** Files of a watched folder noticed by the watcher, queued or being indexed. */
+  private pendingIn(record: WatchRecord): number {
+    // A path counts once, whether noticed, being handed to the queue, or queued.
+    const pending = new Set(this.watcher.pendingPaths(record.path));
+    for (const paths of this.applying)
+      for (const path of paths) if (isInsideFolder(path, record.path)) pending.add(path);
+    for (const entry of this.queue.all()) {
+      if (
+        !isFinished(entry.state) &&
+        entry.collectionId === record.collectionId &&
+        isInsideFolder(entry.path, record.path)
+      )
+        pending.add(entry.path);
+    }
+    return pending.size;
+  }
+
+  /**
+   * Resumes watching a folder after a start: checks that it is there and readable, watches it, then
+   * brings the index up to date with what changed while Hearth was closed (new or edited files are
+   * queued, deleted ones leave the index). A missing folder keeps its documents (a drive may be
+   * unplugged) and shows as an error until it is added again or the next start finds it.
+   */
+  private async resumeWatch(record: WatchRecord): Promise<void> {
+    this.watches.mark(record.path, { scanning: true });
+    const problem = await folderProblem(record.path);
+    if (problem) {
+      this.watches.mark(record.path, { scanning: false, error: problem });
+      return;
+    }
+    try {
+      // Watch first, so nothing that changes during the scan is missed (the queue drops doubles).
+      await this.watcher.add(record.path);
+      const since = record.lastSyncedAt ? Date.parse(record.lastSyncedAt) : 0;
+      const entries = await walkPaths([record.path]);
+      const index = await this.readIndex();
+      const documents = new Map(
+        (index ? await index.listDocuments([record.collectionId]) : [])
+          .filter((d) => isInsideFolder(d.path, record.path))
+          .map((d) => [d.path, d]),
+      );
+      const onDisk = new Set(entries.map((entry) => entry.path));
+      const gone = [...documents.values()].filter((d) => !onDisk.has(d.path));
+      if (index && gone.length > 0) {
+        await index.deleteDocuments(gone.map((d) => d.id));
+        this.options.emit('library.changed', { reason: 'document-removed' });
+      }
+      const changed: string[] = [];
+      for (const entry of entries) {
+        if ('problem' in entry) continue;
+        const info = await stat(entry.path).catch(() => undefined);
+        if (!info) continue;
+        const known = documents.get(entry.path);
+        // ctime moves when a file is moved in (mv keeps mtime): a file that arrived counts as new.
+        const touched = Math.max(info.mtimeMs, info.ctimeMs);
+        const stale = known
+          ? known.size_bytes !== info.size || info.mtimeMs > Date.parse(known.indexed_at)
+          : !since || touched > since;
+        if (stale) changed.push(entry.path);
+      }
+      if (changed.length > 0) await this.add({ paths: changed, collection: record.collectionId });
+      this.watches.mark(record.path, { scanning: false });
+    } catch (error) {
+      this.options.log?.(`library: resuming ${record.path}: ${(error as Error).message}`);
+      this.watches.mark(record.path, { scanning: false, error: (error as Error).message });
+    }
+  }
+
+  /** Watches again, with a catch-up scan, the folders in error that can be read now. */
+  private retryWatches(): void {
+    if (this.retrying || this.disposed) return;
+    const failed = this.watches.all().filter((record) => this.watches.describe(record).state === 'error');
+    if (failed.length === 0) return;
+    this.retrying = (async () => {
+      for (const record of failed) {
+        if (this.disposed || (await folderProblem(record.path))) continue;
+        await this.watcher.remove(record.path);
+        this.watches.mark(record.path, { error: undefined });
+        await this.resumeWatch(record);
+      }
+    })().finally(() => {
+      this.retrying = undefined;
+    });
   }
 
   async unwatch(path: string): Promise<{ removed: boolean }> {
     const full = resolve(path);
-    const before = this.watches.length;
-    this.watches = this.watches.filter((w) => w.path !== full);
     await this.watcher.remove(full);
-    await this.watchFile.write(this.watches);
-    return { removed: this.watches.length !== before };
+    return { removed: await this.watches.remove(full) };
   }
 
   // ---- documents and collections ---------------------------------------------------------------
@@ -749,7 +859,7 @@ export class Library {
         else this.finish(entry, 'skipped', 'collection deleted');
       }
     }
-    for (const watch of this.watches.filter((w) => w.collectionId === record.id))
+    for (const watch of this.watches.all().filter((w) => w.collectionId === record.id))
       await this.unwatch(watch.path);
     const index = await this.readIndex();
     if (index) {
@@ -845,11 +955,15 @@ export class Library {
     if (this.disposed) return;
     this.disposed = true;
     clearInterval(this.optimizeTimer);
+    clearInterval(this.retryTimer);
     this.current?.controller.abort();
     for (const wake of this.resumeWaiters) wake();
     await this.running?.catch(() => undefined);
     await this.queue.persist();
+    await this.resumingWatches;
+    await this.retrying;
     await this.watcher.dispose();
+    await this.watches.dispose();
     this.wakeIdle();
     await this.opening?.catch(() => undefined);
     // Closing tables under a running optimize() crashes the native side.

@@ -29,6 +29,8 @@ export interface LibrarySettings {
   tuning?: Partial<IndexTuning>;
   chunking?: { maxTokens?: number; overlapTokens?: number };
   watchDebounceMs?: number;
+  /** How often a watched folder in error is checked again (default 30 s). */
+  watchRetryMs?: number;
   /** Resume the persisted queue and restart folder watches when the engine opens (default true). */
   autoStart?: boolean;
   log?: (line: string) => void;
@@ -100,6 +102,7 @@ export async function openLibrary(input: {
     chunking: settings.chunking,
     tuning: settings.tuning,
     watchDebounceMs: settings.watchDebounceMs,
+    watchRetryMs: settings.watchRetryMs,
     autoStart: settings.autoStart,
     log: settings.log,
   });

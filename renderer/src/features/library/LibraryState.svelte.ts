@@ -1,7 +1,8 @@
 /**
  * What the window knows about the library: the ingestion queue with its progress, the collections and
  * their documents, and the watched folders. Kept in step with the core through `library.progress` (per
- * file, throttled by the core) and `library.changed` (lists changed), and re-read after a reconnect.
+ * file, throttled by the core), `library.watch` (a watched folder's sync state) and `library.changed`
+ * (lists changed), and re-read after a reconnect.
  */
 import type {
   Collection,
@@ -9,19 +10,11 @@ import type {
   IngestOverall,
   LibraryDocument,
   LibraryStatus,
+  WatchedFolder,
 } from '../../../../electron/common/api/contract.js';
 import { ErrorCode, RemoteError, type HearthClient } from '../../lib/api.js';
 import type { Intake } from './droppedFiles.js';
 import type { Uploader } from './uploader.js';
-
-/** A watched folder and whether its files are being brought up to date right now. */
-export interface WatchedFolder {
-  path: string;
-  collectionId: string;
-  /** Files of this folder still queued or being indexed. */
-  pending: number;
-  state: 'syncing' | 'synced';
-}
 
 /** Upload progress of a browser drop, before the core has queued the files. */
 export interface UploadProgress {
@@ -52,13 +45,6 @@ function asRemoteError(error: unknown): RemoteError {
   return new RemoteError({ code: ErrorCode.Internal, name: 'Error', message });
 }
 
-/** Whether a file path lies inside a folder, whichever separator the platform uses. */
-function isInside(path: string, folder: string): boolean {
-  if (!path.startsWith(folder)) return false;
-  const next = path.charAt(folder.length);
-  return next === '/' || next === '\\';
-}
-
 export class LibraryState {
   overall = $state.raw<IngestOverall>(emptyOverall);
   items = $state.raw<readonly IngestItem[]>([]);
@@ -71,7 +57,8 @@ export class LibraryState {
   /** True once the first status and lists arrived, so empty states do not flash while they load. */
   ready = $state(false);
   error = $state.raw<RemoteError | null>(null);
-  private watched = $state.raw<readonly { path: string; collectionId: string }[]>([]);
+  /** Each watched folder's sync state, as the core reports it. */
+  watchedFolders = $state.raw<readonly WatchedFolder[]>([]);
 
   /** Files still to do (queued or being read or indexed). */
   pendingCount = $derived(this.items.filter((item) => !isFinished(item)).length);
@@ -104,14 +91,6 @@ export class LibraryState {
   selectedCollection = $derived(
     this.collections.find((collection) => collection.id === this.selectedCollectionId) ?? null,
   );
-  watchedFolders = $derived<WatchedFolder[]>(
-    this.watched.map((folder) => {
-      const pending = this.items.filter(
-        (item) => !isFinished(item) && isInside(item.path, folder.path),
-      ).length;
-      return { ...folder, pending, state: pending > 0 ? 'syncing' : 'synced' };
-    }),
-  );
 
   private readonly api: HearthClient;
   private readonly uploader: Uploader | null;
@@ -133,6 +112,7 @@ export class LibraryState {
       if (item.state === 'ready') this.refreshListsSoon();
     });
     const stopChanged = this.api.on('library.changed', () => this.refreshListsSoon());
+    const stopWatch = this.api.on('library.watch', (folder) => this.upsertWatched(folder));
     const stopConnection = this.api.onConnection((state) => {
       if (state === 'open' && this.ready) void this.refresh();
     });
@@ -140,6 +120,7 @@ export class LibraryState {
     return () => {
       stopProgress();
       stopChanged();
+      stopWatch();
       stopConnection();
       clearTimeout(this.changedTimer);
     };
@@ -232,6 +213,19 @@ export class LibraryState {
     });
   }
 
+  /** Watches a folder again (after it was missing or unreadable): the core checks it afresh. */
+  async rewatch(folder: WatchedFolder): Promise<boolean> {
+    return this.run(async () => {
+      const added = await this.api.call('library.add', {
+        paths: [folder.path],
+        collection: folder.collectionId,
+        watch: true,
+      });
+      for (const item of added.queued) this.upsertItem(item);
+      this.applyStatus(await this.api.call('library.status', {}));
+    });
+  }
+
   async unwatch(path: string): Promise<boolean> {
     return this.run(async () => {
       await this.api.call('library.unwatch', { path });
@@ -262,7 +256,20 @@ export class LibraryState {
     this.overall = status.overall;
     this.items = status.items;
     this.embeddingModel = status.embeddingModel;
-    this.watched = status.watchedFolders;
+    this.watchedFolders = status.watchedFolders;
+  }
+
+  /** A folder's new state (the core only reports folders it watches). */
+  private upsertWatched(folder: WatchedFolder): void {
+    const index = this.watchedFolders.findIndex((known) => known.path === folder.path);
+    if (index < 0) {
+      // A folder added in another window: the status has it too.
+      this.watchedFolders = [...this.watchedFolders, folder];
+      return;
+    }
+    const next = this.watchedFolders.slice();
+    next[index] = folder;
+    this.watchedFolders = next;
   }
 
   private upsertItem(item: IngestItem): void {

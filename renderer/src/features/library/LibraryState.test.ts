@@ -109,7 +109,7 @@ describe('LibraryState', () => {
   it('loads the status, collections and documents, then follows per-file progress events', async () => {
     const core = fakeCore({
       items: [item('a', '/notes/a.md', 'queued'), item('b', '/notes/b.md', 'queued')],
-      watchedFolders: [{ path: '/notes', collectionId: 'c1' }],
+      watchedFolders: [{ path: '/notes', collectionId: 'c1', state: 'syncing', pending: 2 }],
     });
     const library = new LibraryState(core.client, null);
     const stop = library.start();
@@ -122,6 +122,7 @@ describe('LibraryState', () => {
     });
     // The bar and the words follow the files listed, whatever batch they came in.
     expect(library.listed).toMatchObject({ total: 2, active: 1, queued: 1, progress: 0.25 });
+    // A watched folder's state is the core's, as listed and then as broadcast.
     expect(library.watchedFolders).toEqual([
       { path: '/notes', collectionId: 'c1', pending: 2, state: 'syncing' },
     ]);
@@ -139,7 +140,31 @@ describe('LibraryState', () => {
     expect(library.pendingCount).toBe(0);
     expect(library.overall.skipped).toBe(1);
     expect(library.listed).toMatchObject({ total: 2, ready: 1, skipped: 1, progress: 1 });
-    expect(library.watchedFolders[0]?.state).toBe('synced');
+    expect(library.watchedFolders[0]?.state).toBe('syncing');
+    core.transport.emit('library.watch', {
+      path: '/notes',
+      collectionId: 'c1',
+      state: 'synced',
+      pending: 0,
+      lastSyncedAt: '2026-01-01T00:00:00Z',
+    });
+    expect(library.watchedFolders).toEqual([
+      {
+        path: '/notes',
+        collectionId: 'c1',
+        state: 'synced',
+        pending: 0,
+        lastSyncedAt: '2026-01-01T00:00:00Z',
+      },
+    ]);
+    core.transport.emit('library.watch', {
+      path: '/elsewhere',
+      collectionId: 'c1',
+      state: 'error',
+      pending: 0,
+      reason: 'folder not found (moved or deleted)',
+    });
+    expect(library.watchedFolders.map((folder) => folder.state)).toEqual(['synced', 'error']);
     stop();
   });
 

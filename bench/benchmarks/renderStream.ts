@@ -81,10 +81,14 @@ async function measureStream(
         await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
       }
     })();
-    await steps.send(page);
-    await steps.done(page);
-    streaming = false;
-    await sampler;
+    try {
+      await steps.send(page);
+      await steps.done(page);
+    } finally {
+      // Stop sampling before anything else, or a failed step would close the page under it.
+      streaming = false;
+      await sampler;
+    }
     const end = await metrics();
     samples.push({ units: deltas, cost: end.taskMs - start.taskMs });
     const longestFrameMs = Number(await page.evaluate('window.benchFrames.longest'));

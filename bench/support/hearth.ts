@@ -10,6 +10,7 @@ import { createEngine, type Engine, type EngineOptions } from '../../electron/co
 import { createLlamaRuntime } from '../../electron/core/inference/runtime.js';
 import { startHost, type RunningHost } from '../../electron/host/index.js';
 import { WireClient } from './wireClient.js';
+import { markSetupDone } from '../../test/support/setupDone.js';
 
 export interface RunningHearth {
   engine: Engine;
@@ -32,6 +33,8 @@ export async function startHearth(options: {
 }): Promise<RunningHearth> {
   const modelsDir = join(options.home, 'models');
   await mkdir(modelsDir, { recursive: true });
+  // A user who already set Hearth up: no first-run welcome over the UI being measured.
+  await markSetupDone(options.home);
   const modelId = basename(options.modelPath);
   await copyFile(options.modelPath, join(modelsDir, modelId));
   // A runtime of the benchmark's own (the product's, quieter), shared with any baseline in this

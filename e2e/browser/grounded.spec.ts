@@ -12,6 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { ensureTestEmbeddingModel } from '../../test/support/index.js';
 import { axeViolations } from '../support/axe.js';
 import { chooseModel, MODEL_ID, stopAnswer } from '../support/chatFlow.js';
+import { addFilesToNewCollection } from '../support/libraryFlow.js';
 import { makeHomeWithModels, serve, type ServedHearth } from '../support/serve.js';
 
 /** Three notes; the lighthouse keeper's name is only in the first. */
@@ -81,23 +82,11 @@ test.describe('grounded answers', () => {
     await page.goto(hearth.url);
 
     // A collection with the three notes, indexed.
-    await page.getByTestId('nav-library').click();
-    await page.getByRole('button', { name: 'New collection' }).click();
-    await page.getByLabel('New collection name').fill('Coast notes');
-    await page.getByLabel('New collection name').press('Enter');
-    await expect(page.getByTestId('collection-item').filter({ hasText: 'Coast notes' })).toHaveAttribute(
-      'aria-current',
-      'true',
+    await addFilesToNewCollection(
+      page,
+      'Coast notes',
+      Object.keys(notes).map((name) => join(folder, name)),
     );
-    await page
-      .getByTestId('add-files-input')
-      .setInputFiles(Object.keys(notes).map((name) => join(folder, name)));
-    for (const name of Object.keys(notes)) {
-      await expect(page.getByTestId('ingest-item').filter({ hasText: name })).toHaveAttribute(
-        'data-state',
-        'ready',
-      );
-    }
 
     // Indexed and searchable: the library lists the notes and finds the keeper's name by its words.
     await expect(page.getByTestId('document')).toHaveCount(3);

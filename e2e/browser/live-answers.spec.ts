@@ -9,30 +9,18 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
-import { ensureScriptedModel, ensureTestEmbeddingModel } from '../../test/support/index.js';
+import {
+  ensureScriptedModel,
+  ensureTestEmbeddingModel,
+  KEEPER_ANSWER,
+  KEEPER_SCRIPT,
+} from '../../test/support/index.js';
 import { axeViolations } from '../support/axe.js';
 import { chooseModel } from '../support/chatFlow.js';
+import { addFilesToNewCollection } from '../support/libraryFlow.js';
 import { makeHomeWithModels, serve, type ServedHearth } from '../support/serve.js';
 
 const SCRIPTED_ID = 'hearth-scripted.gguf';
-const SCRIPT = [
-  '<think>',
-  'Checking',
-  ' the',
-  ' notes',
-  '</think>',
-  'The',
-  ' keeper',
-  ' is',
-  ' Marguerite',
-  ' [1]',
-  ',',
-  ' not',
-  ' Ann',
-  ' [7]',
-  '.',
-];
-const ANSWER = 'The keeper is Marguerite [1], not Ann [7].';
 /** As the grounded answer reads: [1] is the chip "1"; no source 7, so the made-up [7] stays text. */
 const CITED = 'The keeper is Marguerite 1, not Ann [7].';
 
@@ -116,7 +104,7 @@ test.describe('live answers from a scripted model', () => {
 
   test.beforeAll(async () => {
     const home = await makeHomeWithModels();
-    const scripted = await ensureScriptedModel({ script: SCRIPT, name: 'Hearth Scripted' });
+    const scripted = await ensureScriptedModel({ script: KEEPER_SCRIPT, name: 'Hearth Scripted' });
     await copyFile(scripted, join(home, 'models', SCRIPTED_ID));
     hearth = await serve(home, {
       env: {
@@ -141,24 +129,11 @@ test.describe('live answers from a scripted model', () => {
     const gate = await gateSocket(page);
     await page.goto(hearth.url);
 
-    await page.getByTestId('nav-library').click();
-    await page.getByRole('button', { name: 'New collection' }).click();
-    await page.getByLabel('New collection name').fill('Coast notes');
-    await page.getByLabel('New collection name').press('Enter');
-    // The files go to the current collection: wait until the new one is it.
-    await expect(page.getByTestId('collection-item').filter({ hasText: 'Coast notes' })).toHaveAttribute(
-      'aria-current',
-      'true',
+    await addFilesToNewCollection(
+      page,
+      'Coast notes',
+      Object.keys(notes).map((name) => join(folder, name)),
     );
-    await page
-      .getByTestId('add-files-input')
-      .setInputFiles(Object.keys(notes).map((name) => join(folder, name)));
-    for (const name of Object.keys(notes)) {
-      await expect(page.getByTestId('ingest-item').filter({ hasText: name })).toHaveAttribute(
-        'data-state',
-        'ready',
-      );
-    }
 
     await page.getByTestId('nav-chat').click();
     await chooseModel(page, SCRIPTED_ID);
@@ -242,7 +217,7 @@ test.describe('live answers from a scripted model', () => {
     await expect(thought.locator('summary')).toHaveText('Thought process');
     await expect(thought.getByText('Checking the notes')).toBeHidden();
     const text = answer.getByTestId('message-text');
-    await expect(text).toHaveText(ANSWER);
+    await expect(text).toHaveText(KEEPER_ANSWER);
     // Ungrounded: "[1]" names no source, so it stays text.
     await expect(text.locator('button.cite')).toHaveCount(0);
     await page.screenshot({ path: test.info().outputPath('live-thought-folded.png') });
@@ -262,7 +237,7 @@ test.describe('live answers from a scripted model', () => {
       .first()
       .click();
     const stored = page.locator('[data-role="assistant"]').last();
-    await expect(stored.getByTestId('message-text')).toHaveText(ANSWER);
+    await expect(stored.getByTestId('message-text')).toHaveText(KEEPER_ANSWER);
     await expect(stored.getByTestId('message-thought')).not.toHaveAttribute('open');
   });
 });

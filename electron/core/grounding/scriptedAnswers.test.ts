@@ -4,29 +4,14 @@
 // kept apart from the answer, and the citations must be parsed from the streamed answer, checked
 // against the sources and mapped to the passage that holds the fact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureScriptedModel } from '../../../test/support/index.js';
+import {
+  ensureScriptedModel,
+  KEEPER_ANSWER,
+  KEEPER_SCRIPT,
+  KEEPER_THOUGHT,
+} from '../../../test/support/index.js';
 import type { EventPayload } from '../../common/api/contract.js';
 import { openGroundedHarness, type GroundedHarness } from './testing.js';
-
-const SCRIPT = [
-  '<think>',
-  'Checking',
-  ' the',
-  ' notes',
-  '</think>',
-  'The',
-  ' keeper',
-  ' is',
-  ' Marguerite',
-  ' [1]',
-  ',',
-  ' not',
-  ' Ann',
-  ' [7]',
-  '.',
-];
-const THOUGHT = 'Checking the notes';
-const ANSWER = 'The keeper is Marguerite [1], not Ann [7].';
 
 const LIGHTHOUSE =
   '# The lighthouse on Gull Point\n\nThe lighthouse keeper on Gull Point is called Marguerite ' +
@@ -37,7 +22,7 @@ let h: GroundedHarness;
 
 beforeAll(async () => {
   h = await openGroundedHarness({
-    chatModel: await ensureScriptedModel({ script: SCRIPT }),
+    chatModel: await ensureScriptedModel({ script: KEEPER_SCRIPT }),
     // No override: each conversation's own sampling (the default preset's temperature 0.7), not
     // greedy: the script must hold under it.
     sampling: {},
@@ -64,18 +49,23 @@ describe('a scripted reasoning model through the engine', () => {
       { conversationId: 'plain', text: 'Who keeps the lighthouse?', maxTokens: 100 },
       'plain-1',
     );
-    expect(result).toMatchObject({ text: ANSWER, thought: THOUGHT, stopReason: 'end' });
+    expect(result).toMatchObject({ text: KEEPER_ANSWER, thought: KEEPER_THOUGHT, stopReason: 'end' });
     // Streamed piece by piece: the thinking in chat.thought, the answer in chat.delta, never mixed.
     const thoughts = eventsOf('chat.thought', 'plain-1').map((e) => e.text);
     const deltas = eventsOf('chat.delta', 'plain-1').map((e) => e.text);
-    expect(thoughts.join('')).toBe(THOUGHT);
+    expect(thoughts.join('')).toBe(KEEPER_THOUGHT);
     expect(thoughts.length).toBeGreaterThanOrEqual(3);
-    expect(deltas.join('')).toBe(ANSWER);
+    expect(deltas.join('')).toBe(KEEPER_ANSWER);
     expect(deltas.length).toBeGreaterThanOrEqual(10);
     // Ungrounded: no sources, so "[1]" is only text.
     expect(result.citations).toBeUndefined();
     const stored = (await h.call('conversations.get', { conversationId: 'plain' })).path.at(-1);
-    expect(stored).toMatchObject({ role: 'assistant', text: ANSWER, thought: THOUGHT, status: 'done' });
+    expect(stored).toMatchObject({
+      role: 'assistant',
+      text: KEEPER_ANSWER,
+      thought: KEEPER_THOUGHT,
+      status: 'done',
+    });
   });
 
   it('a follow-up answers again from the stored conversation (the thought is not replayed as text)', async () => {
@@ -84,7 +74,7 @@ describe('a scripted reasoning model through the engine', () => {
       text: 'Are you sure?',
       maxTokens: 100,
     });
-    expect(result).toMatchObject({ text: ANSWER, thought: THOUGHT, stopReason: 'end' });
+    expect(result).toMatchObject({ text: KEEPER_ANSWER, thought: KEEPER_THOUGHT, stopReason: 'end' });
   });
 
   it('in a grounded chat, cites [1] from the streamed answer, mapped to the passage, and drops the made-up [7]', async () => {
@@ -94,7 +84,7 @@ describe('a scripted reasoning model through the engine', () => {
       { conversationId: 'grounded', text: 'Who is the lighthouse keeper on Gull Point?', maxTokens: 100 },
       'grounded-1',
     );
-    expect(result).toMatchObject({ text: ANSWER, thought: THOUGHT, stopReason: 'end' });
+    expect(result).toMatchObject({ text: KEEPER_ANSWER, thought: KEEPER_THOUGHT, stopReason: 'end' });
     expect(result.grounding?.mode).toBe('passages');
     // The sources went out before the answer streamed, and [1] is the lighthouse note.
     const kinds = h.events
@@ -110,13 +100,18 @@ describe('a scripted reasoning model through the engine', () => {
       eventsOf('chat.delta', 'grounded-1')
         .map((e) => e.text)
         .join(''),
-    ).toBe(ANSWER);
+    ).toBe(KEEPER_ANSWER);
     expect(
       eventsOf('chat.thought', 'grounded-1')
         .map((e) => e.text)
         .join(''),
-    ).toBe(THOUGHT);
+    ).toBe(KEEPER_THOUGHT);
     const stored = (await h.call('conversations.get', { conversationId: 'grounded' })).path.at(-1);
-    expect(stored).toMatchObject({ text: ANSWER, thought: THOUGHT, citations: [1], sources: result.sources });
+    expect(stored).toMatchObject({
+      text: KEEPER_ANSWER,
+      thought: KEEPER_THOUGHT,
+      citations: [1],
+      sources: result.sources,
+    });
   });
 });

@@ -18,3 +18,4 @@ export {
   THINKING_TEMPLATE,
   type ScriptedModelOptions,
 } from './scriptedModel.js';
+export { KEEPER_ANSWER, KEEPER_SCRIPT, KEEPER_THOUGHT } from './keeperScript.js';

@@ -9,7 +9,7 @@ import { ErrorCode, RemoteError, type HearthClient } from '../../lib/api.js';
 import type { Conversation } from '../chat/Conversation.svelte.js';
 import type { Intake } from '../library/droppedFiles.js';
 import type { LibraryState, UploadProgress } from '../library/LibraryState.svelte.js';
-import type { Uploader } from '../library/uploader.js';
+import { uploadAll, type Uploader } from '../library/uploader.js';
 
 function asRemoteError(error: unknown): RemoteError {
   if (error instanceof RemoteError) return error;
@@ -95,13 +95,10 @@ export class ChatCollections {
       }
       if (intake.files.length === 0) return;
       if (!this.uploader) throw new Error('This window cannot upload files.');
-      this.uploading = { done: 0, total: intake.files.length };
       try {
-        const uploads: { handle: string; name: string }[] = [];
-        for (const picked of intake.files) {
-          uploads.push(await this.uploader.upload(picked.file, picked.relativePath));
-          this.uploading = { done: uploads.length, total: intake.files.length };
-        }
+        const uploads = await uploadAll(this.uploader, intake.files, (done, total) => {
+          this.uploading = { done, total };
+        });
         const added = await this.api.call('chat.addFiles', { conversationId, uploads });
         this.noteAdded(conversationId, added.queued, added.collections);
       } finally {

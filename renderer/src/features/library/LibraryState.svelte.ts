@@ -14,7 +14,7 @@ import type {
 } from '../../../../electron/common/api/contract.js';
 import { ErrorCode, RemoteError, type HearthClient } from '../../lib/api.js';
 import type { Intake } from './droppedFiles.js';
-import type { Uploader } from './uploader.js';
+import { uploadAll, type Uploader } from './uploader.js';
 
 /** Upload progress of a browser drop, before the core has queued the files. */
 export interface UploadProgress {
@@ -157,13 +157,10 @@ export class LibraryState {
       }
       if (intake.files.length > 0) {
         if (!this.uploader) throw new Error('This window cannot upload files.');
-        this.uploading = { done: 0, total: intake.files.length };
         try {
-          const uploads: { handle: string; name: string }[] = [];
-          for (const picked of intake.files) {
-            uploads.push(await this.uploader.upload(picked.file, picked.relativePath));
-            this.uploading = { done: uploads.length, total: intake.files.length };
-          }
+          const uploads = await uploadAll(this.uploader, intake.files, (done, total) => {
+            this.uploading = { done, total };
+          });
           const added = await this.api.call('library.add', { uploads, collection });
           this.track(added.queued);
         } finally {

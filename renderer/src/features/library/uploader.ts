@@ -16,6 +16,21 @@ export interface Uploader {
 
 export const UPLOAD_PATH = '/api/library/upload';
 
+/** Uploads picked files one after another, telling how many are done after each; their handles, in order. */
+export async function uploadAll(
+  uploader: Uploader,
+  files: readonly { file: File; relativePath: string }[],
+  onProgress: (done: number, total: number) => void,
+): Promise<Upload[]> {
+  const uploads: Upload[] = [];
+  onProgress(0, files.length);
+  for (const picked of files) {
+    uploads.push(await uploader.upload(picked.file, picked.relativePath));
+    onProgress(uploads.length, files.length);
+  }
+  return uploads;
+}
+
 export interface HostUploaderOptions {
   /** The page's own origin (the host). */
   origin: string;

@@ -4,6 +4,7 @@
  * the best few are confirmed by the fit estimator (node-llama-cpp's estimate from each file's
  * header); when headers cannot be read (offline), the estimate decides and the result says so.
  */
+import { formatBytes } from '../../common/formatBytes.js';
 import type {
   CatalogEntry,
   HardwareInfo,
@@ -49,18 +50,6 @@ export function fileBytesEstimate(entry: CatalogEntry, quantization = entry.reco
   return Math.round((entry.parametersB * 1e9 * bits) / 8);
 }
 
-/** Sizes as the app shows them (binary units, like the renderer's formatBytes). */
-export function formatGb(bytes: number): string {
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
-
 /** Bytes a chat model may take here: most of the VRAM on a GPU, a share of the RAM on the CPU. */
 export function chatBudget(hardware: HardwareInfo): number {
   if (hardware.gpu === 'metal') return hardware.totalVramBytes * 0.6; // unified memory, shared with the system
@@ -84,15 +73,15 @@ function gpuName(hardware: HardwareInfo): string {
 }
 
 function chatReason(entry: CatalogEntry, hardware: HardwareInfo, needBytes: number, fit?: ModelFit): string {
-  const need = `about ${formatGb(needBytes)}`;
+  const need = `about ${formatBytes(needBytes)}`;
   if (fit?.level === 'gpu-full' || (!fit && onGpu(hardware))) {
-    return `Runs fully on your ${gpuName(hardware)} (${formatGb(hardware.totalVramBytes)} of video memory) and needs ${need}: the largest catalog model that fits it this well.`;
+    return `Runs fully on your ${gpuName(hardware)} (${formatBytes(hardware.totalVramBytes)} of video memory) and needs ${need}: the largest catalog model that fits it this well.`;
   }
   if (fit?.level === 'gpu-partial') {
     return `Runs partly on your ${gpuName(hardware)}, the rest on the processor, in ${need}: a good balance of quality and speed here.`;
   }
   const why = onGpu(hardware) ? 'larger ones would not fit the GPU' : 'no supported GPU was found';
-  return `Runs on the processor (${hardware.cpuCores} cores; ${why}) in ${need} of your ${formatGb(hardware.totalRamBytes)} memory; larger models would answer too slowly here.`;
+  return `Runs on the processor (${hardware.cpuCores} cores; ${why}) in ${need} of your ${formatBytes(hardware.totalRamBytes)} memory; larger models would answer too slowly here.`;
 }
 
 function toRecommendation(
@@ -203,7 +192,7 @@ async function recommendEmbedding(input: RecommendInput, signal?: AbortSignal) {
   const entry = preferred ?? smallest;
   if (!entry) return { recommendation: null, estimated: false };
   const fit = await tryFit(input, entry, signal);
-  const size = formatGb(fileBytesEstimate(entry));
+  const size = formatBytes(fileBytesEstimate(entry));
   const reason = preferred
     ? `The document library's default embedding model: about ${size}, it runs beside the chat model to search your documents by meaning.`
     : `The smallest embedding model in the catalog (about ${size}): it runs beside the chat model to search your documents by meaning.`;

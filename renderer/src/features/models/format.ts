@@ -1,5 +1,8 @@
 /** Short human forms of model metadata. */
 import type { ModelEntry } from '../../../../electron/common/api/contract.js';
+import { formatBytes } from '../../../../electron/common/formatBytes.js';
+
+export { formatBytes };
 
 /**
  * The header's `general.name` when it says something ("Llama 3.2 3B Instruct"); the file name
@@ -10,18 +13,6 @@ export function modelDisplayName(model: Pick<ModelEntry, 'name' | 'fileName' | '
   const fileName = model.fileName.replace(/\.gguf$/i, '');
   if (!name || name.length < 3 || name.toLowerCase() === model.architecture?.toLowerCase()) return fileName;
   return name;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 
 /** 7_241_732_096 -> "7.2B", 260_000 -> "260K". */
